@@ -1,0 +1,114 @@
+//! Attribute arguments: `yield = T`, `on_drop = report | block`,
+//! `crate = path`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::parse::{ParseStream, Parser};
+use syn::{Ident, Path, Token, Type};
+
+/// What a generator does with cleanup still waiting when it is dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OnDrop {
+    Report,
+    Block,
+}
+
+pub(crate) struct GeneratorArgs {
+    pub(crate) yield_ty: Type,
+    pub(crate) on_drop: OnDrop,
+    /// The path of the `asyncgen` crate (`::asyncgen` unless renamed).
+    pub(crate) krate: TokenStream,
+}
+
+const EXPECTED: &str = "expected `yield = T`, `on_drop = report | block` or `crate = path`";
+
+impl GeneratorArgs {
+    pub(crate) fn parse(tokens: TokenStream, attr: &str) -> syn::Result<Self> {
+        let parser = |input: ParseStream| parse_args(input, attr);
+        parser.parse2(tokens)
+    }
+}
+
+fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
+    let mut yield_ty = None;
+    let mut on_drop = None;
+    let mut krate = None;
+    while !input.is_empty() {
+        if input.peek(Token![yield]) {
+            let key: Token![yield] = input.parse()?;
+            expect_eq(input, key.span, "yield", "T")?;
+            if input.is_empty() || input.peek(Token![,]) {
+                return Err(syn::Error::new(
+                    key.span,
+                    "expected a type after `yield =`, e.g. `yield = u32`",
+                ));
+            }
+            set_once(&mut yield_ty, input.parse::<Type>()?, key.span, "yield")?;
+        } else if input.peek(Token![crate]) {
+            let key: Token![crate] = input.parse()?;
+            expect_eq(input, key.span, "crate", "path")?;
+            let path: Path = input.parse()?;
+            set_once(&mut krate, quote!(#path), key.span, "crate")?;
+        } else if input.peek(Ident) {
+            let key: Ident = input.parse()?;
+            if key != "on_drop" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown argument `{key}` for `#[{attr}]`; {EXPECTED}"),
+                ));
+            }
+            expect_eq(input, key.span(), "on_drop", "report | block")?;
+            let value: Ident = input.parse()?;
+            let policy = if value == "report" {
+                OnDrop::Report
+            } else if value == "block" {
+                OnDrop::Block
+            } else {
+                return Err(syn::Error::new(
+                    value.span(),
+                    format!("unknown drop policy `{value}`; expected `report` or `block`"),
+                ));
+            };
+            set_once(&mut on_drop, policy, key.span(), "on_drop")?;
+        } else {
+            return Err(input.error(format!("unexpected argument for `#[{attr}]`; {EXPECTED}")));
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    let yield_ty = yield_ty.ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            format!(
+                "missing `yield = T`: name the type of the values the generator yields, \
+                 e.g. `#[{attr}(yield = u32)]`"
+            ),
+        )
+    })?;
+    Ok(GeneratorArgs {
+        yield_ty,
+        on_drop: on_drop.unwrap_or(OnDrop::Report),
+        krate: krate.unwrap_or_else(|| quote!(::asyncgen)),
+    })
+}
+
+fn expect_eq(input: ParseStream, key: Span, name: &str, value: &str) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Ok(())
+    } else {
+        Err(syn::Error::new(
+            key,
+            format!("expected `=` after `{name}`: write `{name} = {value}`"),
+        ))
+    }
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: T, key: Span, name: &str) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(syn::Error::new(key, format!("`{name}` is given twice")));
+    }
+    *slot = Some(value);
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `#[async_generator]`: the function becomes one returning
+//! `impl AsyncGenerator`.
+//!
+//! ```text
+//! #[async_generator(yield = u32)]
+//! async fn count(to: u32) { for i in 0..to { yield_!(i); } }
+//! ```
+//!
+//! becomes
+//!
+//! ```text
+//! fn count(to: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
+//!     Gen::<u32, _, _, Report>::new(move |__co: Co<u32>| async move {
+//!         let to = to;
+//!         let __ret: () = { for i in 0..to { <yield i, leaving on close> } };
+//!         return __ret;
+//!     })
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{FnArg, Pat, PatIdent, ReturnType, Stmt};
+
+use super::with_error;
+use crate::args::{GeneratorArgs, OnDrop};
+use crate::lower::{self, Lowering};
+use crate::names;
+use crate::parse::{self, BodyReturn, GeneratorFn};
+use crate::validate;
+
+pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
+    let original = input.clone();
+    expand(args, input).unwrap_or_else(|error| with_error(original, error))
+}
+
+fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+    let (args, func) = match (
+        GeneratorArgs::parse(args, "async_generator"),
+        parse::parse(input),
+    ) {
+        (Ok(args), Ok(func)) => (args, func),
+        (Err(mut first), Err(second)) => {
+            first.combine(second);
+            return Err(first);
+        }
+        (Err(error), _) | (_, Err(error)) => return Err(error),
+    };
+    validate::signature(&func.sig, "async_generator")?;
+    validate::body(&func.body)?;
+    emit(args, func)
+}
+
+fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
+    let GeneratorFn {
+        attrs,
+        vis,
+        mut sig,
+        mut body,
+        ret,
+    } = func;
+    let krate = &args.krate;
+    let yield_ty = &args.yield_ty;
+    let ret_ty = ret.ty();
+    let leave = ret.leave_value();
+    lower::body(
+        &mut body,
+        &Lowering {
+            krate,
+            ret_ty: &ret_ty,
+            leave: &leave,
+            fallible: matches!(ret, BodyReturn::Result(_)),
+        },
+    )?;
+    let rebinds = take_arguments(&mut sig);
+    let item = ret.item(yield_ty);
+    let closed = ret_ty.clone();
+    sig.asyncness = None;
+    sig.output = ReturnType::Type(
+        Default::default(),
+        Box::new(syn::parse_quote! {
+            impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
+        }),
+    );
+    let policy = match args.on_drop {
+        OnDrop::Report => quote!(#krate::__private::Report),
+        OnDrop::Block => quote!(#krate::__private::Block),
+    };
+    let co = names::co();
+    let ret_var = names::ret();
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #krate::__private::Gen::<#yield_ty, _, _, #policy>::new(
+                move |#co: #krate::__private::Co<#yield_ty>| async move {
+                    #(#rebinds)*
+                    #[allow(unreachable_code)]
+                    let #ret_var: #ret_ty = #body;
+                    #[allow(unreachable_code)]
+                    return #ret_var;
+                },
+            )
+        }
+    })
+}
+
+/// Moves every argument into the body, as an `async fn` does, even those the
+/// body does not use (they are dropped with the generator, not at the call).
+/// Patterns other than plain names are renamed and destructured inside.
+fn take_arguments(sig: &mut syn::Signature) -> Vec<Stmt> {
+    let mut rebinds = Vec::new();
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(typed) = input else { continue };
+        match &mut *typed.pat {
+            Pat::Ident(PatIdent {
+                by_ref: None,
+                mutability,
+                ident,
+                subpat: None,
+                ..
+            }) => {
+                let mutability = mutability.take();
+                rebinds.push(syn::parse_quote!(let #mutability #ident = #ident;));
+            }
+            pat => {
+                let renamed = names::arg(index);
+                let original = std::mem::replace(
+                    pat,
+                    Pat::Ident(PatIdent {
+                        attrs: Vec::new(),
+                        by_ref: None,
+                        mutability: None,
+                        ident: renamed.clone(),
+                        subpat: None,
+                    }),
+                );
+                rebinds.push(syn::parse_quote!(let #original = #renamed;));
+            }
+        }
+    }
+    rebinds
+}

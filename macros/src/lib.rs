@@ -1,0 +1,26 @@
+//! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): the
+//! `#[async_generator]` attribute. Depend on `asyncgen`, not on this crate.
+//!
+//! The pipeline: [`args`] parses the attribute, [`parse`] the function,
+//! [`validate`] checks every rule (one rule, one error, one ui test),
+//! [`lower`] rewrites the body (yields, awaits, `finally!`), and [`expand`]
+//! emits the generator.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod expand;
+mod lower;
+mod names;
+mod parse;
+mod scope;
+mod validate;
+
+use proc_macro::TokenStream;
+
+/// Turns an `async fn` with `yield_!` into a function returning
+/// `impl AsyncGenerator`. Documented on the `asyncgen` re-export.
+#[proc_macro_attribute]
+pub fn async_generator(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::generator(args.into(), input.into()).into()
+}

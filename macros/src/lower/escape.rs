@@ -1,0 +1,212 @@
+//! Rewrites the exits of a protected block so they pass through its cleanup.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Block, Expr, Item, Lifetime, Macro};
+
+use super::Lowering;
+use crate::names;
+use crate::scope::JumpScope;
+
+/// A `break` or `continue` that leaves the protected block, replayed after
+/// the cleanup.
+#[derive(Clone, PartialEq)]
+pub(super) struct Jump {
+    pub(super) is_continue: bool,
+    pub(super) label: Option<Lifetime>,
+}
+
+impl ToTokens for Jump {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let keyword = if self.is_continue {
+            quote!(continue)
+        } else {
+            quote!(break)
+        };
+        let label = &self.label;
+        tokens.extend(quote!(#keyword #label));
+    }
+}
+
+/// Rewrites every exit of `rest` into `break <label> Flow::...`; returns the
+/// jumps to replay after the cleanup.
+pub(super) fn rewrite(
+    rest: &mut Block,
+    label: &Lifetime,
+    lowering: &Lowering<'_>,
+) -> syn::Result<Vec<Jump>> {
+    let mut pass = Exits {
+        lowering,
+        label,
+        scope: JumpScope::default(),
+        jumps: Vec::new(),
+        error: None,
+    };
+    pass.visit_block_mut(rest);
+    match pass.error {
+        Some(error) => Err(error),
+        None => Ok(pass.jumps),
+    }
+}
+
+struct Exits<'a, 'l> {
+    lowering: &'a Lowering<'l>,
+    label: &'a Lifetime,
+    scope: JumpScope,
+    jumps: Vec<Jump>,
+    error: Option<syn::Error>,
+}
+
+impl Exits<'_, '_> {
+    fn fail(&mut self, span: Span, message: &str) {
+        let error = syn::Error::new(span, message);
+        match &mut self.error {
+            Some(first) => first.combine(error),
+            None => self.error = Some(error),
+        }
+    }
+
+    // Desugar
+    // from:  return <e>
+    // into:  break '__asyncgen_protectedN Flow::Return(<e>)
+    fn exit_with_return(&self, value: TokenStream) -> Expr {
+        let krate = self.lowering.krate;
+        let label = self.label;
+        parse_quote!(break #label #krate::__private::Flow::Return(#value))
+    }
+
+    // Desugar
+    // from:  break 'outer        (a loop outside the protected block)
+    // into:  break '__asyncgen_protectedN Flow::Jump(<index of `break 'outer`>)
+    fn exit_with_jump(&mut self, jump: Jump) -> Expr {
+        let index = match self.jumps.iter().position(|known| *known == jump) {
+            Some(index) => index,
+            None => {
+                self.jumps.push(jump);
+                self.jumps.len() - 1
+            }
+        };
+        let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
+        let krate = self.lowering.krate;
+        let label = self.label;
+        parse_quote!(break #label #krate::__private::Flow::Jump(#index))
+    }
+
+    fn in_scope(&mut self, label: Option<&syn::Label>, is_loop: bool, visit: impl FnOnce(&mut Self)) {
+        self.scope.enter(label, is_loop);
+        visit(self);
+        self.scope.exit(label, is_loop);
+    }
+}
+
+/// Whether a token stream holds an exit the lowering cannot see.
+fn hidden_exit(tokens: &TokenStream) -> Option<Span> {
+    tokens.clone().into_iter().find_map(|token| match &token {
+        TokenTree::Punct(punct) if punct.as_char() == '?' => Some(punct.span()),
+        TokenTree::Ident(ident) if ident == "return" || ident == "break" || ident == "continue" => {
+            Some(ident.span())
+        }
+        TokenTree::Group(group) => hidden_exit(&group.stream()),
+        _ => None,
+    })
+}
+
+impl VisitMut for Exits<'_, '_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            Expr::Loop(inner) => {
+                let label = inner.label.clone();
+                self.in_scope(label.as_ref(), true, |pass| visit_mut::visit_expr_loop_mut(pass, inner));
+            }
+            Expr::While(inner) => {
+                let label = inner.label.clone();
+                self.in_scope(label.as_ref(), true, |pass| visit_mut::visit_expr_while_mut(pass, inner));
+            }
+            Expr::ForLoop(inner) => {
+                let label = inner.label.clone();
+                self.in_scope(label.as_ref(), true, |pass| {
+                    visit_mut::visit_expr_for_loop_mut(pass, inner)
+                });
+            }
+            Expr::Block(inner) => {
+                let label = inner.label.clone();
+                self.in_scope(label.as_ref(), false, |pass| {
+                    visit_mut::visit_expr_block_mut(pass, inner)
+                });
+            }
+            Expr::Return(inner) => {
+                if let Some(value) = &mut inner.expr {
+                    self.visit_expr_mut(value);
+                }
+                let value = inner.expr.as_ref().map_or_else(|| quote!(()), |value| quote!(#value));
+                *expr = self.exit_with_return(value);
+            }
+            Expr::Try(inner) if self.lowering.fallible => {
+                self.visit_expr_mut(&mut inner.expr);
+                let value = &inner.expr;
+                let ok = syn::Ident::new("__asyncgen_ok", Span::mixed_site());
+                let error = syn::Ident::new("__asyncgen_error", Span::mixed_site());
+                let exit = self.exit_with_return(quote! {
+                    ::core::result::Result::Err(::core::convert::From::from(#error))
+                });
+                *expr = parse_quote! {
+                    match #value {
+                        ::core::result::Result::Ok(#ok) => #ok,
+                        ::core::result::Result::Err(#error) => #exit,
+                    }
+                };
+            }
+            Expr::Break(inner) => {
+                if let Some(value) = &mut inner.expr {
+                    self.visit_expr_mut(value);
+                }
+                if self.scope.escapes(inner.label.as_ref()) {
+                    if inner.expr.is_some() {
+                        self.fail(
+                            inner.break_token.span,
+                            "`break` with a value out of a block protected by `finally!` is not \
+                             supported; assign the value to a variable declared before the block \
+                             and `break` without a value",
+                        );
+                        return;
+                    }
+                    let jump = Jump {
+                        is_continue: false,
+                        label: inner.label.clone(),
+                    };
+                    *expr = self.exit_with_jump(jump);
+                }
+            }
+            Expr::Continue(inner) => {
+                if self.scope.escapes(inner.label.as_ref()) {
+                    let jump = Jump {
+                        is_continue: true,
+                        label: inner.label.clone(),
+                    };
+                    *expr = self.exit_with_jump(jump);
+                }
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        if let Some(span) = hidden_exit(&mac.tokens) {
+            self.fail(
+                span,
+                "this exit is inside another macro's input, where `#[async_generator]` cannot \
+                 see it, in a block protected by `finally!`: it would skip the cleanup; compute \
+                 the value outside the macro call",
+            );
+        }
+    }
+
+    fn visit_item_mut(&mut self, _item: &mut Item) {}
+}
+
+/// The hygienic name of the flow record, re-exported for the dispatch.
+pub(super) fn flow() -> syn::Ident {
+    names::flow()
+}

@@ -1,0 +1,38 @@
+//! Rewrites a validated generator body into plain async Rust.
+//!
+//! Two passes, in this order:
+//!
+//! 1. [`suspend`]: every `yield_!`/`yield` and every `.await` outside
+//!    `finally!` becomes a suspension that returns from the body when the
+//!    generator is leaving; `finally!` statements become marked blocks.
+//! 2. [`finally`]: each marked block splits its enclosing block into a
+//!    protected rest and a cleanup that runs on every exit of that rest
+//!    ([`escape`] rewrites the exits).
+//!
+//! The first pass produces `return`s that the second turns into exits
+//! through the cleanups, so a close unwinds exactly like a `return` at the
+//! suspension point.
+
+mod escape;
+mod finally;
+mod suspend;
+
+use proc_macro2::TokenStream;
+use syn::{Block, Type};
+
+/// What the lowering needs to know about the generator.
+pub(crate) struct Lowering<'a> {
+    /// The path of the `asyncgen` crate.
+    pub(crate) krate: &'a TokenStream,
+    /// The body's return type.
+    pub(crate) ret_ty: &'a Type,
+    /// The value the body returns when it leaves (`()` or `Ok(())`).
+    pub(crate) leave: &'a TokenStream,
+    /// Whether `?` returns an error the body propagates.
+    pub(crate) fallible: bool,
+}
+
+pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
+    suspend::lower(block, lowering)?;
+    finally::lower(block, lowering)
+}

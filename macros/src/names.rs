@@ -1,0 +1,60 @@
+//! The names the macros recognise in user code and the hygienic names they
+//! generate.
+
+use proc_macro2::Span;
+use syn::{Ident, Lifetime, Macro};
+
+/// A macro of ours, recognised by the last segment of its path.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Ours {
+    Yield,
+    Finally,
+}
+
+pub(crate) fn classify(mac: &Macro) -> Option<Ours> {
+    let last = mac.path.segments.last()?;
+    if last.ident == "yield_" {
+        Some(Ours::Yield)
+    } else if last.ident == "finally" {
+        Some(Ours::Finally)
+    } else {
+        None
+    }
+}
+
+/// Generated locals and labels use `mixed_site` hygiene: user code can
+/// neither see nor shadow them.
+fn hygienic(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+/// The generator handle inside the body.
+pub(crate) fn co() -> Ident {
+    hygienic("__asyncgen_co")
+}
+
+/// The flow record of a protected block.
+pub(crate) fn flow() -> Ident {
+    hygienic("__asyncgen_flow")
+}
+
+/// The body's return value, typed.
+pub(crate) fn ret() -> Ident {
+    hygienic("__asyncgen_ret")
+}
+
+/// A renamed argument whose pattern is rebound inside the body.
+pub(crate) fn arg(index: usize) -> Ident {
+    hygienic(&format!("__asyncgen_arg{index}"))
+}
+
+/// The label of the `n`th protected block.
+pub(crate) fn region_label(n: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hygienic(&format!("__asyncgen_protected{n}")),
+    }
+}
+
+/// The attribute marking a parsed `finally!` block between lowering passes.
+pub(crate) const FINALLY_MARKER: &str = "__asyncgen_finally";

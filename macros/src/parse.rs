@@ -1,0 +1,110 @@
+//! The typed model of an annotated function.
+
+use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, Block, GenericArgument, ItemFn, PathArguments, ReturnType, Signature, Type,
+    Visibility,
+};
+
+/// An `async fn` under `#[async_generator]`.
+pub(crate) struct GeneratorFn {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) sig: Signature,
+    pub(crate) body: Block,
+    pub(crate) ret: BodyReturn,
+}
+
+/// What the body returns.
+pub(crate) enum BodyReturn {
+    /// `()`: a stream of `T`.
+    Unit,
+    /// `Result<(), E>` (or an alias such as `io::Result<()>`): a stream of
+    /// `Result<T, E>`. Keeps the written type.
+    Result(Type),
+}
+
+impl BodyReturn {
+    /// The body's return type.
+    pub(crate) fn ty(&self) -> Type {
+        match self {
+            BodyReturn::Unit => syn::parse_quote!(()),
+            BodyReturn::Result(ty) => ty.clone(),
+        }
+    }
+
+    /// The stream's item: `T`, or the written result type with `()`
+    /// replaced by `T`.
+    pub(crate) fn item(&self, yield_ty: &Type) -> Type {
+        match self {
+            BodyReturn::Unit => yield_ty.clone(),
+            BodyReturn::Result(ty) => {
+                let mut item = ty.clone();
+                if let Some(ok) = ok_argument(&mut item) {
+                    *ok = yield_ty.clone();
+                }
+                item
+            }
+        }
+    }
+
+    /// The value a body returns when it leaves because of a close.
+    pub(crate) fn leave_value(&self) -> TokenStream {
+        match self {
+            BodyReturn::Unit => TokenStream::new(),
+            BodyReturn::Result(_) => quote::quote!(::core::result::Result::Ok(())),
+        }
+    }
+}
+
+pub(crate) fn parse(input: TokenStream) -> syn::Result<GeneratorFn> {
+    let item: ItemFn = syn::parse2(input)?;
+    let ret = body_return(&item.sig.output)?;
+    Ok(GeneratorFn {
+        attrs: item.attrs,
+        vis: item.vis,
+        sig: item.sig,
+        body: *item.block,
+        ret,
+    })
+}
+
+const RETURN_RULE: &str = "an `#[async_generator]` body must return `()` or `Result<(), E>`; \
+     the values it yields are given with `yield_!(value)` and typed by `yield = T`";
+
+fn body_return(output: &ReturnType) -> syn::Result<BodyReturn> {
+    let ty = match output {
+        ReturnType::Default => return Ok(BodyReturn::Unit),
+        ReturnType::Type(_, ty) => ty,
+    };
+    if let Type::Tuple(tuple) = &**ty {
+        if tuple.elems.is_empty() {
+            return Ok(BodyReturn::Unit);
+        }
+    }
+    let mut candidate = (**ty).clone();
+    match ok_argument(&mut candidate) {
+        Some(Type::Tuple(ok)) if ok.elems.is_empty() => Ok(BodyReturn::Result((**ty).clone())),
+        _ => Err(syn::Error::new(ty.span(), RETURN_RULE)),
+    }
+}
+
+/// The first generic argument of a path type whose last segment is `Result`.
+fn ok_argument(ty: &mut Type) -> Option<&mut Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last_mut()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return None;
+    };
+    match args.args.first_mut()? {
+        GenericArgument::Type(ok) => Some(ok),
+        _ => None,
+    }
+}

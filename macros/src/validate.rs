@@ -1,0 +1,246 @@
+//! The rules an annotated function must follow: one rule, one error, one ui
+//! test. Errors are collected and reported together.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
+
+use crate::names::{classify, Ours};
+use crate::scope::JumpScope;
+
+pub(crate) fn signature(sig: &Signature, attr: &str) -> syn::Result<()> {
+    if sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            sig.fn_token.span,
+            format!("`#[{attr}]` applies to an `async fn`; add `async` before `fn`"),
+        ));
+    }
+    if let Some(constness) = sig.constness {
+        return Err(syn::Error::new(
+            constness.span,
+            format!("`#[{attr}]` cannot be applied to a `const fn`"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn body(block: &Block) -> syn::Result<()> {
+    let mut rules = BodyRules::default();
+    rules.visit_block(block);
+    let mut errors = rules.errors.into_iter();
+    match errors.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            for error in errors {
+                first.combine(error);
+            }
+            Err(first)
+        }
+    }
+}
+
+/// Where the visitor is, relative to the generator body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Closure,
+    AsyncBlock,
+    Item,
+    Finally,
+}
+
+#[derive(Default)]
+struct BodyRules {
+    errors: Vec<syn::Error>,
+    context: Vec<Context>,
+    /// One entry per context; `Some` inside a `finally!` block, where jumps
+    /// must not escape.
+    jumps: Vec<Option<JumpScope>>,
+}
+
+impl BodyRules {
+    fn error(&mut self, span: Span, message: &str) {
+        self.errors.push(syn::Error::new(span, message));
+    }
+
+    fn within(&mut self, context: Context, visit: impl FnOnce(&mut Self)) {
+        self.context.push(context);
+        self.jumps.push((context == Context::Finally).then(JumpScope::default));
+        visit(self);
+        self.jumps.pop();
+        self.context.pop();
+    }
+
+    fn yield_site(&mut self, span: Span, what: &str) {
+        let message = match self.context.last() {
+            None => return,
+            Some(Context::Closure) => format!(
+                "{what} inside a closure is not part of the generator: the closure is a \
+                 separate function; move the yield out of the closure, or use `#[acmgr]` \
+                 to hold a task group across a yield"
+            ),
+            Some(Context::AsyncBlock) => format!(
+                "{what} inside an `async` block is not part of the generator: the block is a \
+                 separate future the generator cannot suspend; await it and yield its result, \
+                 or use `#[acmgr]` to hold a task group across a yield"
+            ),
+            Some(Context::Item) => format!(
+                "{what} inside a nested item is not part of this generator; give that \
+                 function its own `#[async_generator]`"
+            ),
+            Some(Context::Finally) => format!(
+                "{what} inside `finally!` is not allowed: cleanup runs while the generator is \
+                 closing, when no consumer is left to take items (as C# forbids `yield` in \
+                 `finally`)"
+            ),
+        };
+        self.error(span, &message);
+    }
+
+    fn yield_macro(&mut self, mac: &Macro) {
+        self.yield_site(mac.span(), "`yield_!`");
+        if mac.tokens.is_empty() {
+            self.error(mac.span(), "`yield_!` needs a value: `yield_!(value)`");
+            return;
+        }
+        match mac.parse_body::<Expr>() {
+            Ok(expr) => self.visit_expr(&expr),
+            Err(err) => self.errors.push(err),
+        }
+    }
+
+    fn finally_block(&mut self, mac: &Macro) {
+        match self.context.last() {
+            Some(Context::Closure | Context::AsyncBlock | Context::Item) => {
+                self.error(
+                    mac.span(),
+                    "`finally!` inside a closure, `async` block or nested item is not part of \
+                     the generator; put it directly in the generator's body",
+                );
+                return;
+            }
+            _ => {}
+        }
+        match mac.parse_body_with(Block::parse_within) {
+            Ok(stmts) => self.within(Context::Finally, |rules| {
+                for stmt in &stmts {
+                    rules.visit_stmt(stmt);
+                }
+            }),
+            Err(err) => self.errors.push(err),
+        }
+    }
+
+    fn jump(&mut self, span: Span, label: Option<&syn::Lifetime>, keyword: &str) {
+        if let Some(Some(scope)) = self.jumps.last() {
+            if scope.escapes(label) {
+                self.error(
+                    span,
+                    &format!(
+                        "`{keyword}` out of a `finally!` block is not allowed: it would skip the \
+                         rest of the cleanup, and could resume a generator that is closing"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn in_jump_scope(&mut self, label: Option<&syn::Label>, is_loop: bool, visit: impl FnOnce(&mut Self)) {
+        if let Some(Some(scope)) = self.jumps.last_mut() {
+            scope.enter(label, is_loop);
+        }
+        visit(self);
+        if let Some(Some(scope)) = self.jumps.last_mut() {
+            scope.exit(label, is_loop);
+        }
+    }
+}
+
+fn is_generator_fn(item: &Item) -> bool {
+    let Item::Fn(func) = item else { return false };
+    func.attrs.iter().any(|attr| {
+        attr.path()
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "async_generator")
+    })
+}
+
+impl<'ast> Visit<'ast> for BodyRules {
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        let mac = match stmt {
+            Stmt::Macro(stmt) => &stmt.mac,
+            Stmt::Expr(Expr::Macro(expr), _) => &expr.mac,
+            _ => return visit::visit_stmt(self, stmt),
+        };
+        match classify(mac) {
+            Some(Ours::Finally) => self.finally_block(mac),
+            Some(Ours::Yield) => self.yield_macro(mac),
+            None => visit::visit_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
+        match classify(&expr.mac) {
+            Some(Ours::Yield) => self.yield_macro(&expr.mac),
+            Some(Ours::Finally) => self.error(
+                expr.mac.span(),
+                "`finally!` is a statement: write it on its own in a block; it protects the \
+                 rest of that block",
+            ),
+            None => visit::visit_expr_macro(self, expr),
+        }
+    }
+
+    fn visit_expr_yield(&mut self, expr: &'ast syn::ExprYield) {
+        self.yield_site(expr.yield_token.span, "`yield`");
+        match &expr.expr {
+            Some(value) => self.visit_expr(value),
+            None => self.error(expr.yield_token.span, "`yield` needs a value: `yield value`"),
+        }
+    }
+
+    fn visit_expr_closure(&mut self, expr: &'ast syn::ExprClosure) {
+        self.within(Context::Closure, |rules| visit::visit_expr_closure(rules, expr));
+    }
+
+    fn visit_expr_async(&mut self, expr: &'ast syn::ExprAsync) {
+        self.within(Context::AsyncBlock, |rules| visit::visit_expr_async(rules, expr));
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        if !is_generator_fn(item) {
+            self.within(Context::Item, |rules| visit::visit_item(rules, item));
+        }
+    }
+
+    fn visit_expr_loop(&mut self, expr: &'ast syn::ExprLoop) {
+        self.in_jump_scope(expr.label.as_ref(), true, |rules| visit::visit_expr_loop(rules, expr));
+    }
+
+    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
+        self.in_jump_scope(expr.label.as_ref(), true, |rules| visit::visit_expr_while(rules, expr));
+    }
+
+    fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
+        self.in_jump_scope(expr.label.as_ref(), true, |rules| {
+            visit::visit_expr_for_loop(rules, expr)
+        });
+    }
+
+    fn visit_expr_block(&mut self, expr: &'ast syn::ExprBlock) {
+        self.in_jump_scope(expr.label.as_ref(), false, |rules| {
+            visit::visit_expr_block(rules, expr)
+        });
+    }
+
+    fn visit_expr_break(&mut self, expr: &'ast syn::ExprBreak) {
+        self.jump(expr.break_token.span, expr.label.as_ref(), "break");
+        visit::visit_expr_break(self, expr);
+    }
+
+    fn visit_expr_continue(&mut self, expr: &'ast syn::ExprContinue) {
+        self.jump(expr.continue_token.span, expr.label.as_ref(), "continue");
+        visit::visit_expr_continue(self, expr);
+    }
+}

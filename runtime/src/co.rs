@@ -1,0 +1,207 @@
+//! The handle a generator body uses to hand values to its consumer and to
+//! notice that it is being closed.
+//!
+//! # Design
+//!
+//! A yielded value travels through a slot that the generator ([`Gen`]) owns;
+//! there is no thread-local and no channel. The body holds a [`Co`], a
+//! pointer to that slot. `Co::yield_(v)` returns a future that, on its first
+//! poll, puts `v` in the slot and returns `Pending`; `Gen::poll_next` sees the
+//! filled slot behind the `Pending` and returns the value as an item. The
+//! next poll resumes the body.
+//!
+//! The same shared cell carries the "leave" flag set by close and drop. A
+//! yield resumed under it, or an await wrapped by [`Co::unless_leaving`],
+//! completes with `None`, and the lowered body returns from that point
+//! through its `finally!` blocks.
+//!
+//! [`Gen`]: crate::Gen
+
+use core::cell::Cell;
+use core::future::{Future, IntoFuture};
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use core::ptr::NonNull;
+use core::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
+
+/// State shared between a [`Gen`](crate::Gen) and the body it drives.
+///
+/// # Invariants
+///
+/// Lives inside a pinned `Gen`, which outlives the body holding pointers to
+/// it. `!Unpin`, so a `&mut` to the enclosing generator does not claim
+/// uniqueness over it (the body's pointers stay valid).
+pub struct Shared<Y> {
+    slot: Cell<Option<Y>>,
+    leaving: Cell<bool>,
+    _pinned: PhantomPinned,
+}
+
+impl<Y> core::fmt::Debug for Shared<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Shared")
+            .field("leaving", &self.leaving.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Y> Shared<Y> {
+    pub(crate) const fn new() -> Self {
+        Shared {
+            slot: Cell::new(None),
+            leaving: Cell::new(false),
+            _pinned: PhantomPinned,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn take_yielded(&self) -> Option<Y> {
+        self.slot.take()
+    }
+
+    #[inline(always)]
+    pub(crate) fn start_leaving(&self) {
+        self.leaving.set(true);
+    }
+
+    #[inline(always)]
+    pub(crate) fn is_leaving(&self) -> bool {
+        self.leaving.get()
+    }
+}
+
+/// The body's end of a generator: yields values, and tells awaits to give up
+/// when the generator is closed or dropped.
+///
+/// Created only by [`Gen`](crate::Gen); the macro binds it to a hygienic
+/// local that user code cannot name.
+///
+/// Invariant in `Y` (unlike async-stream's sender, see its issue #107): a
+/// `Co<&'static str>` never accepts a shorter-lived `&str`.
+pub struct Co<Y> {
+    shared: NonNull<Shared<Y>>,
+    _invariant: PhantomData<fn(Y) -> Y>,
+}
+
+// SAFETY: a `Co` is a pointer into the `Gen` that owns the body holding the
+// `Co`; the two move between threads together, and only the body (polled
+// through `Pin<&mut Gen>`, so by one thread at a time) dereferences it. The
+// slot carries `Y` values across, hence the `Y: Send` bound.
+unsafe impl<Y: Send> Send for Co<Y> {}
+
+impl<Y> core::fmt::Debug for Co<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Co").finish_non_exhaustive()
+    }
+}
+
+impl<Y> Co<Y> {
+    /// # Safety
+    ///
+    /// `shared` must stay valid, and at the same address, for as long as the
+    /// returned `Co` or anything created from it exists.
+    pub(crate) unsafe fn new(shared: NonNull<Shared<Y>>) -> Self {
+        Co {
+            shared,
+            _invariant: PhantomData,
+        }
+    }
+
+    /// Yields `value`; resolves to `Some(())` when the consumer asks for the
+    /// next item, `None` when the generator is closing.
+    #[inline(always)]
+    pub fn yield_(&self, value: Y) -> Yield<Y> {
+        Yield {
+            shared: self.shared,
+            value: Some(value),
+        }
+    }
+
+    /// Awaits `future` unless the generator starts closing first; then the
+    /// future is dropped and this resolves to `None`.
+    #[inline(always)]
+    pub fn unless_leaving<F: IntoFuture>(&self, future: F) -> UnlessLeaving<F::IntoFuture, Y> {
+        UnlessLeaving {
+            future: future.into_future(),
+            shared: self.shared,
+        }
+    }
+}
+
+/// The future returned by [`Co::yield_`].
+#[must_use = "a yield does nothing unless awaited"]
+pub struct Yield<Y> {
+    shared: NonNull<Shared<Y>>,
+    value: Option<Y>,
+}
+
+// SAFETY: as for `Co`: the pointer targets the generator that owns this
+// future, and moves with it.
+unsafe impl<Y: Send> Send for Yield<Y> {}
+
+// The value is never pinned.
+impl<Y> Unpin for Yield<Y> {}
+
+impl<Y> core::fmt::Debug for Yield<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Yield").finish_non_exhaustive()
+    }
+}
+
+impl<Y> Future for Yield<Y> {
+    type Output = Option<()>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<()>> {
+        // SAFETY: `Co::new`'s contract: the shared state outlives every
+        // future made from the `Co`.
+        let shared = unsafe { self.shared.as_ref() };
+        if shared.is_leaving() {
+            return Poll::Ready(None);
+        }
+        match self.value.take() {
+            Some(value) => {
+                shared.slot.set(Some(value));
+                // No waker is registered: `Gen::poll_next` sees the value and
+                // returns it, so the consumer is not left waiting.
+                Poll::Pending
+            }
+            None => Poll::Ready(Some(())),
+        }
+    }
+}
+
+pin_project! {
+    /// The future returned by [`Co::unless_leaving`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct UnlessLeaving<F, Y> {
+        #[pin]
+        future: F,
+        shared: NonNull<Shared<Y>>,
+    }
+}
+
+// SAFETY: as for `Co`; the wrapped future must itself be `Send`.
+unsafe impl<F: Send, Y: Send> Send for UnlessLeaving<F, Y> {}
+
+impl<F, Y> core::fmt::Debug for UnlessLeaving<F, Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("UnlessLeaving").finish_non_exhaustive()
+    }
+}
+
+impl<F: Future, Y> Future for UnlessLeaving<F, Y> {
+    type Output = Option<F::Output>;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        let this = self.project();
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        if unsafe { this.shared.as_ref() }.is_leaving() {
+            return Poll::Ready(None);
+        }
+        this.future.poll(cx).map(Some)
+    }
+}

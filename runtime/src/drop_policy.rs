@@ -1,0 +1,96 @@
+//! What happens to cleanup that is still waiting when a generator is dropped.
+//!
+//! `drop` cannot await. When a generator is dropped mid-body, its body is
+//! resumed with the leave signal and polled in place: every `finally!` block
+//! that can finish without waiting runs before `drop` returns. If the cleanup
+//! then waits on something that is not ready (an `.await` that stays
+//! pending), the generator's policy decides:
+//!
+//! - [`Report`] (the default): the rest of the cleanup is abandoned (the body
+//!   is dropped, so its values' destructors still run) and a `WARN` event is
+//!   emitted through `tracing` (target `asyncgen`) naming the generator.
+//! - [`Block`] (`on_drop = block`): the dropping thread waits for the cleanup
+//!   where that is safe: outside any tokio runtime, or on a tokio
+//!   multi-thread runtime (through `block_in_place`, so the runtime keeps
+//!   running). On a tokio current-thread runtime, or while the thread is
+//!   already panicking, blocking could deadlock or abort; there it falls back
+//!   to [`Report`].
+//!
+//! Neither policy panics, and neither can deadlock a current-thread runtime.
+//! Cleanup that must complete belongs in `close().await`.
+
+use core::future::Future;
+use core::pin::Pin;
+
+use std::sync::Arc;
+
+use crate::unwind::{park_until_ready, Signal};
+
+/// A policy for cleanup still pending when a generator is dropped. Sealed:
+/// [`Report`] or [`Block`].
+pub trait DropPolicy: sealed::Sealed {
+    /// Called from `drop` after the body was polled in place and is still
+    /// pending. Returns the body's output if the policy drove it to the end.
+    #[doc(hidden)]
+    fn finish<F: Future>(body: Pin<&mut F>, signal: &Arc<Signal>) -> Option<F::Output>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Report {}
+    impl Sealed for super::Block {}
+}
+
+/// Abandon cleanup that would wait, and report it through `tracing`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Report;
+
+/// Wait for the cleanup where blocking is safe; otherwise behave as
+/// [`Report`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Block;
+
+impl DropPolicy for Report {
+    fn finish<F: Future>(_body: Pin<&mut F>, _signal: &Arc<Signal>) -> Option<F::Output> {
+        report_abandoned::<F>("the generator's drop policy is `report`");
+        None
+    }
+}
+
+impl DropPolicy for Block {
+    fn finish<F: Future>(body: Pin<&mut F>, signal: &Arc<Signal>) -> Option<F::Output> {
+        if std::thread::panicking() {
+            report_abandoned::<F>("the thread is panicking, so `on_drop = block` does not block");
+            return None;
+        }
+        #[cfg(feature = "tokio")]
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            return match handle.runtime_flavor() {
+                tokio::runtime::RuntimeFlavor::MultiThread => Some(tokio::task::block_in_place(
+                    // Outside the worker's context, `block_on` drives the
+                    // timers and I/O the cleanup waits on, and
+                    // `tokio::task::yield_now` wakes at once instead of
+                    // deferring to a scheduler tick this thread never reaches.
+                    || handle.block_on(body),
+                )),
+                _ => {
+                    report_abandoned::<F>(
+                        "blocking a tokio current-thread runtime would deadlock it",
+                    );
+                    None
+                }
+            };
+        }
+        Some(park_until_ready(body, signal))
+    }
+}
+
+fn report_abandoned<F>(why: &str) {
+    tracing::warn!(
+        target: "asyncgen",
+        generator = core::any::type_name::<F>(),
+        "a generator was dropped while its cleanup was waiting; the rest of \
+         the cleanup was abandoned ({why}); call `close().await` to await \
+         cleanup"
+    );
+}

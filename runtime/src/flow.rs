@@ -1,0 +1,31 @@
+//! The record of how a `finally!`-protected block was left.
+//!
+//! The macro lowers
+//!
+//! ```text
+//! { before; finally! { F } rest }
+//! ```
+//!
+//! into
+//!
+//! ```text
+//! { before;
+//!   let flow = 'protected: { Flow::Normal({ rest }) };   // `return x` => break 'protected Flow::Return(x)
+//!   { F }
+//!   match flow { Normal(v) => v, Return(r) => return r, Jump(0) => break, .. } }
+//! ```
+//!
+//! so every exit of `rest` passes through `F`, then continues where it was
+//! going. Nested blocks re-dispatch outward, so cleanups run innermost first.
+
+/// How a protected block was left.
+#[derive(Debug)]
+pub enum Flow<N, R> {
+    /// It ran to its end with this value.
+    Normal(N),
+    /// `return`, `?`, or a close: the generator body is returning this.
+    Return(R),
+    /// `break` or `continue` to a loop outside the block; the number picks
+    /// which one in the dispatch after the cleanup.
+    Jump(u32),
+}

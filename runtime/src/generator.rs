@@ -1,0 +1,100 @@
+//! The [`AsyncGenerator`] trait: a [`Stream`] that can be closed with async
+//! cleanup.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+
+/// A [`Stream`] whose cleanup can be awaited.
+///
+/// `#[async_generator]` functions return `impl AsyncGenerator`. Dropping one
+/// runs its cleanup in place, as far as it can go without waiting;
+/// [`close`](AsyncGenerator::close) runs all of it and lets it `.await`.
+///
+/// After `close` has completed, [`poll_next`](Stream::poll_next) returns
+/// `None` and `close` returns at once.
+pub trait AsyncGenerator: Stream {
+    /// What closing returns: `()` for an infallible generator, `Result<(), E>`
+    /// for one whose body returns `Result<(), E>`.
+    type Closed;
+
+    /// Asks the generator to leave: the body resumes at its suspension point
+    /// as if returning from there, its pending `finally!` blocks run (and may
+    /// await), and this returns `Ready` when they are done.
+    ///
+    /// Closing a generator that has not started runs nothing. Closing one that
+    /// has finished returns at once with the success value.
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Closed>;
+
+    /// Closes the generator, running its pending cleanup to completion.
+    ///
+    /// If the returned future is dropped before it completes, the rest of the
+    /// cleanup runs as on drop when the generator itself is dropped (or when
+    /// it is polled again); no cleanup statement runs twice.
+    fn close(self: Pin<&mut Self>) -> Close<'_, Self>
+    where
+        Self: Sized,
+    {
+        Close { generator: self }
+    }
+
+    /// Whether the generator has finished: its body ran to the end, it was
+    /// closed, or it panicked. A finished generator yields nothing more.
+    fn is_finished(&self) -> bool;
+}
+
+/// The future returned by [`AsyncGenerator::close`].
+///
+/// When dropped before completion, the cleanup stays where it is; the
+/// generator finishes it when it is dropped or polled again.
+#[derive(Debug)]
+#[must_use = "closing does nothing unless the future is awaited"]
+pub struct Close<'a, G> {
+    generator: Pin<&'a mut G>,
+}
+
+impl<G: AsyncGenerator> Future for Close<'_, G> {
+    type Output = G::Closed;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        self.generator.as_mut().poll_close(cx)
+    }
+}
+
+impl<G: AsyncGenerator + ?Sized> AsyncGenerator for Pin<&mut G> {
+    type Closed = G::Closed;
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        self.get_mut().as_mut().poll_close(cx)
+    }
+
+    fn is_finished(&self) -> bool {
+        (**self).is_finished()
+    }
+}
+
+impl<G: AsyncGenerator + Unpin + ?Sized> AsyncGenerator for &mut G {
+    type Closed = G::Closed;
+
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        Pin::new(&mut **self).poll_close(cx)
+    }
+
+    fn is_finished(&self) -> bool {
+        (**self).is_finished()
+    }
+}
+
+impl<G: AsyncGenerator + ?Sized> AsyncGenerator for Pin<Box<G>> {
+    type Closed = G::Closed;
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        self.get_mut().as_mut().poll_close(cx)
+    }
+
+    fn is_finished(&self) -> bool {
+        (**self).is_finished()
+    }
+}

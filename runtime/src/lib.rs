@@ -1,0 +1,34 @@
+//! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): the
+//! generator machine, close and drop, drop policies.
+//!
+//! Nothing here is public API; depend on `asyncgen` and use what it re-exports.
+//!
+//! # Architecture
+//!
+//! - [`generator`]: the [`AsyncGenerator`] trait and its [`Close`] future.
+//! - [`machine`]: [`Gen`], the state machine that drives a generator body.
+//! - [`co`]: the handle a body uses to yield and to notice a close.
+//! - [`output`]: how a body's return value (`()` or `Result<(), E>`) maps to
+//!   items and to the value of `close()`.
+//! - [`flow`]: the control-flow record the `finally!` lowering threads through
+//!   a protected block.
+//! - [`drop_policy`]: what happens to cleanup that is still waiting when a
+//!   generator is dropped.
+//! - [`unwind`]: polling a body in place from `drop`.
+
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+
+pub mod co;
+pub mod drop_policy;
+pub mod flow;
+pub mod generator;
+pub mod machine;
+pub mod output;
+pub mod unwind;
+
+pub use co::{Co, UnlessLeaving, Yield};
+pub use drop_policy::{Block, DropPolicy, Report};
+pub use flow::Flow;
+pub use generator::{AsyncGenerator, Close};
+pub use machine::Gen;
+pub use output::BodyOutput;

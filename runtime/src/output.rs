@@ -1,0 +1,78 @@
+//! How a body's return value becomes items and the value of `close()`.
+//!
+//! A body returning `()` makes a stream of `Y`; a body returning
+//! `Result<(), E>` makes a stream of `Result<Y, E>` whose error, if any, is the
+//! last item (or the value of `close()` when the error comes from cleanup run
+//! by a close).
+
+/// Implemented for the two return types a generator body may have.
+#[diagnostic::on_unimplemented(
+    message = "an `#[async_generator]` body must return `()` or `Result<(), E>`, not `{Self}`",
+    label = "this return type"
+)]
+pub trait BodyOutput<Y> {
+    /// The stream's item: `Y`, or `Result<Y, E>`.
+    type Item;
+    /// What `close()` returns: `()`, or `Result<(), E>`.
+    type Closed;
+
+    /// Wraps a yielded value as an item.
+    fn item(value: Y) -> Self::Item;
+    /// The last item, when the body ended by itself (its error, if any).
+    fn into_last_item(self) -> Option<Self::Item>;
+    /// The value of `close()` once the body has finished unwinding.
+    fn into_closed(self) -> Self::Closed;
+    /// The value of `close()` when there was nothing left to run.
+    fn closed_ok() -> Self::Closed;
+    /// Whether the body ended with an error (used to report an error that
+    /// `drop` cannot return).
+    fn is_error(&self) -> bool;
+}
+
+impl<Y> BodyOutput<Y> for () {
+    type Item = Y;
+    type Closed = ();
+
+    #[inline(always)]
+    fn item(value: Y) -> Y {
+        value
+    }
+    #[inline(always)]
+    fn into_last_item(self) -> Option<Y> {
+        None
+    }
+    #[inline(always)]
+    fn into_closed(self) {}
+    #[inline(always)]
+    fn closed_ok() {}
+    #[inline(always)]
+    fn is_error(&self) -> bool {
+        false
+    }
+}
+
+impl<Y, E> BodyOutput<Y> for Result<(), E> {
+    type Item = Result<Y, E>;
+    type Closed = Result<(), E>;
+
+    #[inline(always)]
+    fn item(value: Y) -> Result<Y, E> {
+        Ok(value)
+    }
+    #[inline(always)]
+    fn into_last_item(self) -> Option<Result<Y, E>> {
+        self.err().map(Err)
+    }
+    #[inline(always)]
+    fn into_closed(self) -> Result<(), E> {
+        self
+    }
+    #[inline(always)]
+    fn closed_ok() -> Result<(), E> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn is_error(&self) -> bool {
+        self.is_err()
+    }
+}

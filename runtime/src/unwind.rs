@@ -1,0 +1,114 @@
+//! Driving a generator body's cleanup from `drop`.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::task::{Context, Poll, Waker};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::task::Wake;
+use std::thread::{self, Thread};
+
+use crate::drop_policy::DropPolicy;
+use crate::output::BodyOutput;
+
+/// How many times a cleanup that wakes itself synchronously is re-polled
+/// before it counts as waiting.
+const SYNC_REPOLLS: usize = 64;
+
+/// Runs the leave-signalled body as far as it goes in place, then lets the
+/// policy decide about the rest. Never panics while the thread is already
+/// panicking; a panic from cleanup otherwise propagates from `drop`.
+pub(crate) fn in_drop<Y, F, P>(body: Pin<&mut F>)
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+{
+    match panic::catch_unwind(AssertUnwindSafe(|| drive::<F, P>(body))) {
+        Ok(Some(output)) if output.is_error() => {
+            tracing::error!(
+                target: "asyncgen",
+                generator = core::any::type_name::<F>(),
+                error_type = core::any::type_name::<F::Output>(),
+                "a generator's cleanup failed while it was being dropped; \
+                 `drop` cannot return the error (call `close().await` to get it)"
+            );
+        }
+        Ok(_) => {}
+        Err(payload) if thread::panicking() => {
+            drop(payload);
+            tracing::error!(
+                target: "asyncgen",
+                generator = core::any::type_name::<F>(),
+                "a generator's cleanup panicked while the thread was already \
+                 panicking; the second panic was contained"
+            );
+        }
+        Err(payload) => panic::resume_unwind(payload),
+    }
+}
+
+fn drive<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
+    // Most cleanup never waits: finish it without setting up a waker.
+    if let Poll::Ready(output) = body.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        return Some(output);
+    }
+    let signal = Signal::new();
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    for _ in 0..SYNC_REPOLLS {
+        if let Poll::Ready(output) = body.as_mut().poll(&mut cx) {
+            return Some(output);
+        }
+        if !signal.take_woken() {
+            break;
+        }
+    }
+    P::finish(body, &signal)
+}
+
+/// Polls `body` to completion on this thread, parking between wakes.
+pub(crate) fn park_until_ready<F: Future>(mut body: Pin<&mut F>, signal: &Arc<Signal>) -> F::Output {
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = body.as_mut().poll(&mut cx) {
+            return output;
+        }
+        while !signal.take_woken() {
+            thread::park();
+        }
+    }
+}
+
+/// A waker that records its wake and unparks the thread that made it.
+#[derive(Debug)]
+pub struct Signal {
+    woken: AtomicBool,
+    thread: Thread,
+}
+
+impl Signal {
+    fn new() -> Arc<Self> {
+        Arc::new(Signal {
+            woken: AtomicBool::new(false),
+            thread: thread::current(),
+        })
+    }
+
+    fn take_woken(&self) -> bool {
+        self.woken.swap(false, Ordering::AcqRel)
+    }
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
