@@ -22,7 +22,7 @@ pub(crate) enum BodyReturn {
     Unit,
     /// `Result<(), E>` (or an alias such as `io::Result<()>`): a stream of
     /// `Result<T, E>`. Keeps the written type.
-    Result(Type),
+    Result(Box<Type>),
 }
 
 impl BodyReturn {
@@ -30,7 +30,7 @@ impl BodyReturn {
     pub(crate) fn ty(&self) -> Type {
         match self {
             BodyReturn::Unit => syn::parse_quote!(()),
-            BodyReturn::Result(ty) => ty.clone(),
+            BodyReturn::Result(ty) => (**ty).clone(),
         }
     }
 
@@ -40,7 +40,7 @@ impl BodyReturn {
         match self {
             BodyReturn::Unit => yield_ty.clone(),
             BodyReturn::Result(ty) => {
-                let mut item = ty.clone();
+                let mut item = (**ty).clone();
                 if let Some(ok) = ok_argument(&mut item) {
                     *ok = yield_ty.clone();
                 }
@@ -85,7 +85,7 @@ fn body_return(output: &ReturnType) -> syn::Result<BodyReturn> {
     }
     let mut candidate = (**ty).clone();
     match ok_argument(&mut candidate) {
-        Some(Type::Tuple(ok)) if ok.elems.is_empty() => Ok(BodyReturn::Result((**ty).clone())),
+        Some(Type::Tuple(ok)) if ok.elems.is_empty() => Ok(BodyReturn::Result(ty.clone())),
         _ => Err(syn::Error::new(ty.span(), RETURN_RULE)),
     }
 }

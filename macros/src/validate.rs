@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
 
-use crate::names::{classify, Ours};
+use crate::names::{Ours, classify};
 use crate::scope::JumpScope;
 
 pub(crate) fn signature(sig: &Signature, attr: &str) -> syn::Result<()> {
@@ -65,7 +65,8 @@ impl BodyRules {
 
     fn within(&mut self, context: Context, visit: impl FnOnce(&mut Self)) {
         self.context.push(context);
-        self.jumps.push((context == Context::Finally).then(JumpScope::default));
+        self.jumps
+            .push((context == Context::Finally).then(JumpScope::default));
         visit(self);
         self.jumps.pop();
         self.context.pop();
@@ -110,16 +111,13 @@ impl BodyRules {
     }
 
     fn finally_block(&mut self, mac: &Macro) {
-        match self.context.last() {
-            Some(Context::Closure | Context::AsyncBlock | Context::Item) => {
-                self.error(
-                    mac.span(),
-                    "`finally!` inside a closure, `async` block or nested item is not part of \
-                     the generator; put it directly in the generator's body",
-                );
-                return;
-            }
-            _ => {}
+        if let Some(Context::Closure | Context::AsyncBlock | Context::Item) = self.context.last() {
+            self.error(
+                mac.span(),
+                "`finally!` inside a closure, `async` block or nested item is not part of \
+                 the generator; put it directly in the generator's body",
+            );
+            return;
         }
         match mac.parse_body_with(Block::parse_within) {
             Ok(stmts) => self.within(Context::Finally, |rules| {
@@ -145,7 +143,12 @@ impl BodyRules {
         }
     }
 
-    fn in_jump_scope(&mut self, label: Option<&syn::Label>, is_loop: bool, visit: impl FnOnce(&mut Self)) {
+    fn in_jump_scope(
+        &mut self,
+        label: Option<&syn::Label>,
+        is_loop: bool,
+        visit: impl FnOnce(&mut Self),
+    ) {
         if let Some(Some(scope)) = self.jumps.last_mut() {
             scope.enter(label, is_loop);
         }
@@ -196,16 +199,23 @@ impl<'ast> Visit<'ast> for BodyRules {
         self.yield_site(expr.yield_token.span, "`yield`");
         match &expr.expr {
             Some(value) => self.visit_expr(value),
-            None => self.error(expr.yield_token.span, "`yield` needs a value: `yield value`"),
+            None => self.error(
+                expr.yield_token.span,
+                "`yield` needs a value: `yield value`",
+            ),
         }
     }
 
     fn visit_expr_closure(&mut self, expr: &'ast syn::ExprClosure) {
-        self.within(Context::Closure, |rules| visit::visit_expr_closure(rules, expr));
+        self.within(Context::Closure, |rules| {
+            visit::visit_expr_closure(rules, expr)
+        });
     }
 
     fn visit_expr_async(&mut self, expr: &'ast syn::ExprAsync) {
-        self.within(Context::AsyncBlock, |rules| visit::visit_expr_async(rules, expr));
+        self.within(Context::AsyncBlock, |rules| {
+            visit::visit_expr_async(rules, expr)
+        });
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
@@ -215,11 +225,15 @@ impl<'ast> Visit<'ast> for BodyRules {
     }
 
     fn visit_expr_loop(&mut self, expr: &'ast syn::ExprLoop) {
-        self.in_jump_scope(expr.label.as_ref(), true, |rules| visit::visit_expr_loop(rules, expr));
+        self.in_jump_scope(expr.label.as_ref(), true, |rules| {
+            visit::visit_expr_loop(rules, expr)
+        });
     }
 
     fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
-        self.in_jump_scope(expr.label.as_ref(), true, |rules| visit::visit_expr_while(rules, expr));
+        self.in_jump_scope(expr.label.as_ref(), true, |rules| {
+            visit::visit_expr_while(rules, expr)
+        });
     }
 
     fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {

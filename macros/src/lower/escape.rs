@@ -1,9 +1,9 @@
 //! Rewrites the exits of a protected block so they pass through its cleanup.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
-use syn::{parse_quote, Block, Expr, Item, Lifetime, Macro};
+use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote};
 
 use super::Lowering;
 use crate::names;
@@ -93,7 +93,12 @@ impl Exits<'_, '_> {
         parse_quote!(break #label #krate::__private::Flow::Jump(#index))
     }
 
-    fn in_scope(&mut self, label: Option<&syn::Label>, is_loop: bool, visit: impl FnOnce(&mut Self)) {
+    fn in_scope(
+        &mut self,
+        label: Option<&syn::Label>,
+        is_loop: bool,
+        visit: impl FnOnce(&mut Self),
+    ) {
         self.scope.enter(label, is_loop);
         visit(self);
         self.scope.exit(label, is_loop);
@@ -118,11 +123,15 @@ impl VisitMut for Exits<'_, '_> {
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
             Expr::Loop(inner) => {
                 let label = inner.label.clone();
-                self.in_scope(label.as_ref(), true, |pass| visit_mut::visit_expr_loop_mut(pass, inner));
+                self.in_scope(label.as_ref(), true, |pass| {
+                    visit_mut::visit_expr_loop_mut(pass, inner)
+                });
             }
             Expr::While(inner) => {
                 let label = inner.label.clone();
-                self.in_scope(label.as_ref(), true, |pass| visit_mut::visit_expr_while_mut(pass, inner));
+                self.in_scope(label.as_ref(), true, |pass| {
+                    visit_mut::visit_expr_while_mut(pass, inner)
+                });
             }
             Expr::ForLoop(inner) => {
                 let label = inner.label.clone();
@@ -140,7 +149,10 @@ impl VisitMut for Exits<'_, '_> {
                 if let Some(value) = &mut inner.expr {
                     self.visit_expr_mut(value);
                 }
-                let value = inner.expr.as_ref().map_or_else(|| quote!(()), |value| quote!(#value));
+                let value = inner
+                    .expr
+                    .as_ref()
+                    .map_or_else(|| quote!(()), |value| quote!(#value));
                 *expr = self.exit_with_return(value);
             }
             Expr::Try(inner) if self.lowering.fallible => {

@@ -4,8 +4,8 @@ use quote::quote;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Item, Stmt};
 
-use super::escape::{self, Jump};
 use super::Lowering;
+use super::escape::{self, Jump};
 use crate::names;
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
@@ -58,10 +58,13 @@ impl Regions<'_, '_> {
         let ret_ty = self.lowering.ret_ty;
         let flow = escape::flow();
         let value = syn::Ident::new("__asyncgen_value", proc_macro2::Span::mixed_site());
-        let arms = jumps.iter().enumerate().map(|(index, jump): (usize, &Jump)| {
-            let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
-            quote!(#krate::__private::Flow::Jump(#index) => #jump,)
-        });
+        let arms = jumps
+            .iter()
+            .enumerate()
+            .map(|(index, jump): (usize, &Jump)| {
+                let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
+                quote!(#krate::__private::Flow::Jump(#index) => #jump,)
+            });
         let lowered = quote! {
             #[allow(unreachable_code, unused_labels)]
             let #flow: #krate::__private::Flow<_, #ret_ty> =

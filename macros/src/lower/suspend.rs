@@ -3,10 +3,10 @@
 use quote::quote_spanned;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{parse_quote, Block, Expr, Item, Macro, Stmt};
+use syn::{Block, Expr, Item, Macro, Stmt, parse_quote};
 
 use super::Lowering;
-use crate::names::{self, classify, Ours};
+use crate::names::{self, Ours, classify};
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
     let mut pass = Suspend {
@@ -59,7 +59,8 @@ impl Suspend<'_, '_> {
         let leave = self.lowering.leave;
         let co = names::co();
         let value = proc_macro2::Ident::new("__asyncgen_value", proc_macro2::Span::mixed_site());
-        let awaited = quote_spanned!(await_span=> #krate::__private::Co::unless_leaving(&#co, #base).await);
+        let awaited =
+            quote_spanned!(await_span=> #krate::__private::Co::unless_leaving(&#co, #base).await);
         parse_quote! {
             match #awaited {
                 ::core::option::Option::Some(#value) => #value,
@@ -133,7 +134,10 @@ impl VisitMut for Suspend<'_, '_> {
             }
             Expr::Yield(inner) => {
                 let span = inner.yield_token.span;
-                let value = inner.expr.take().map_or_else(|| parse_quote!(()), |value| *value);
+                let value = inner
+                    .expr
+                    .take()
+                    .map_or_else(|| parse_quote!(()), |value| *value);
                 *expr = self.yield_expr(value, span);
             }
             Expr::Await(inner) if !self.in_finally => {
@@ -146,4 +150,3 @@ impl VisitMut for Suspend<'_, '_> {
 
     fn visit_item_mut(&mut self, _item: &mut Item) {}
 }
-
