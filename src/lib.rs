@@ -2,13 +2,15 @@
 //! `.await`, at the consumer's exit point.
 //!
 //! ```
+//! use std::pin::pin;
+//! use std::sync::{Arc, Mutex};
+//!
 //! use asyncgen::{async_generator, AsyncGenerator};
 //! use futures::StreamExt;
-//! use std::pin::pin;
 //!
 //! #[async_generator(yield = u32)]
-//! async fn numbers(log: &std::cell::RefCell<Vec<String>>) {
-//!     finally! { log.borrow_mut().push("cleanup".into()); }
+//! async fn numbers(log: Arc<Mutex<Vec<&'static str>>>) {
+//!     finally! { log.lock().unwrap().push("cleanup"); }
 //!     for i in 0.. {
 //!         yield_!(i);
 //!     }
@@ -16,24 +18,224 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
-//! let log = std::cell::RefCell::new(Vec::new());
+//! let log = Arc::new(Mutex::new(Vec::new()));
 //! {
-//!     let mut gen = pin!(numbers(&log));
-//!     while let Some(i) = gen.next().await {
+//!     let mut numbers = pin!(numbers(log.clone()));
+//!     while let Some(i) = numbers.next().await {
 //!         if i == 2 {
 //!             break;
 //!         }
 //!     }
-//! } // the generator is dropped here: its `finally!` runs now, not later
-//! assert_eq!(*log.borrow(), ["cleanup"]);
+//! } // the generator is dropped here, and its `finally!` runs now
+//! log.lock().unwrap().push("after the loop");
+//! assert_eq!(*log.lock().unwrap(), ["cleanup", "after the loop"]);
 //! # }
 //! ```
 //!
-//! See the README for the semantics table, and [`async_generator`] for the
-//! full rules.
+//! # Explanation
+//!
+//! [`#[async_generator(yield = T)]`](async_generator) turns an `async fn`
+//! into a function returning `impl` [`AsyncGenerator`]`<Item = T>`, a
+//! [`Stream`](futures_core::Stream) with an async [`close`](AsyncGenerator::close).
+//! The body stays the compiler's own async state machine; `yield_!(v)` hands
+//! `v` to the consumer through a slot inside the generator (no channel, no
+//! thread-local, no allocation per item, none per generator).
+//!
+//! `finally! { ... }` protects the rest of its block. The macro rewrites
+//!
+//! ```text
+//! let conn = open();
+//! finally! { conn.close().await; }
+//! for row in rows { yield_!(row); }
+//! ```
+//!
+//! into, roughly,
+//!
+//! ```text
+//! let conn = open();
+//! let flow = 'protected: {
+//!     for row in rows {
+//!         // a yield resumed by close() or drop leaves the block like a `return`
+//!         if co.yield_(row).await.is_none() { break 'protected Flow::Return(()) }
+//!     }
+//!     Flow::Normal(())
+//! };
+//! conn.close().await;             // the cleanup, inline: plain borrows, may await
+//! match flow { Flow::Normal(v) => v, Flow::Return(r) => return r, .. }
+//! ```
+//!
+//! `return`, `?`, and `break`/`continue` that leave the block go through the
+//! cleanup the same way, then continue where they were going; nested
+//! `finally!` blocks unwind innermost first.
+//!
+//! # Cleanup and cancellation
+//!
+//! | the consumer ... | what runs, and when |
+//! | --- | --- |
+//! | polls until `None` | the body, then its pending `finally!` blocks, before `None` is returned |
+//! | calls `close().await` | the body resumes at its suspension point as if returning from there; the `finally!` blocks run and may await; `close` returns when they are done |
+//! | drops the generator | the same unwinding, polled in place inside `drop`: everything that can finish without waiting has run before `drop` returns |
+//! | is cancelled while the body waits on an `.await` | the await is abandoned (its future dropped) and the unwinding starts there, as with drop |
+//!
+//! - Awaits inside `finally!` are not cancellable: close runs them to
+//!   completion.
+//! - `close()` is idempotent; afterwards `poll_next` returns `None`. Closing a
+//!   generator that never started runs nothing (its arguments are dropped).
+//! - The close signal cannot be caught: a resumed yield or await leaves like a
+//!   `return`, and `yield_!` inside `finally!` does not compile.
+//! - If the `close()` future is dropped part-way, the rest of the cleanup runs
+//!   when the generator is dropped (or polled again); nothing runs twice.
+//! - Cleanup that would *wait* during `drop` follows the generator's drop
+//!   policy: by default it is abandoned and reported through `tracing`
+//!   (target `asyncgen`, level `WARN`); with `on_drop = block` the dropping
+//!   thread waits where that is safe. See [`async_generator`]. Cleanup that
+//!   must complete belongs in `close().await`.
+//!
+//! # Errors
+//!
+//! A body returning `Result<(), E>` makes a stream of `Result<T, E>`: `?` and
+//! `return Err(e)` yield one `Err(e)` and end the stream, after the
+//! `finally!` blocks ran. An error raised inside `finally!` (with `?`) while
+//! closing is the value of `close()`; during normal completion it is the last
+//! item; during `drop`, which cannot return it, it is reported through
+//! `tracing` at level `ERROR`. Nothing is swallowed silently.
+//!
+//! # Panics
+//!
+//! A panic in the body propagates to whoever polled. The generator is then
+//! finished: the body's locals are dropped as the panic passes through
+//! `poll_next`, its `finally!` blocks do not run (they are async code; a
+//! panic is not a close), and later polls return `None`. A panic inside
+//! cleanup run by `drop` propagates from `drop`, unless the thread is already
+//! panicking: then it is contained and reported, never an abort.
+//!
+//! # Limitations
+//!
+//! `yield_!` works only directly in the generator's body. Inside a closure or
+//! an `async` block it would belong to another function or future:
+//!
+//! ```compile_fail
+//! # use asyncgen::async_generator;
+//! #[async_generator(yield = u32)]
+//! async fn no() {
+//!     let later = async { yield_!(1) };
+//!     later.await;
+//! }
+//! ```
+//!
+//! Inside another macro's input the attribute cannot see it, so it is
+//! rejected rather than passed through:
+//!
+//! ```compile_fail
+//! # use asyncgen::async_generator;
+//! #[async_generator(yield = u32)]
+//! async fn no() {
+//!     println!("{:?}", yield_!(1));
+//! }
+//! ```
+//!
+//! For the same reason an `.await` inside another macro's input (such as
+//! `tokio::select!`) is not abandoned by `close()`: close waits for it. And a
+//! `?`, `return`, `break` or `continue` inside another macro's input, within a
+//! block protected by `finally!`, is a compile error, since it would skip the
+//! cleanup:
+//!
+//! ```compile_fail
+//! # use asyncgen::async_generator;
+//! #[async_generator(yield = u32)]
+//! async fn no(input: &str) -> Result<(), std::num::ParseIntError> {
+//!     finally! { println!("cleanup"); }
+//!     println!("{}", input.parse::<u32>()?);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The returned `impl AsyncGenerator` captures every lifetime and type
+//! parameter in scope (the edition 2024 rules, whatever the calling crate's
+//! edition), so borrowed arguments need no annotations, and a generator
+//! cannot outlive what it borrows.
 
 #![forbid(unsafe_code)]
 
+/// Turns an `async fn` whose body yields into a function returning
+/// `impl AsyncGenerator`.
+///
+/// ```
+/// use asyncgen::{async_generator, AsyncGenerator};
+/// use futures::StreamExt;
+///
+/// #[derive(Debug, PartialEq)]
+/// struct ParseError;
+///
+/// #[async_generator(yield = u32)]
+/// async fn parse<'a>(lines: &'a [&'a str]) -> Result<(), ParseError> {
+///     for line in lines {
+///         yield_!(line.parse().map_err(|_| ParseError)?);
+///     }
+///     Ok(())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let items: Vec<_> = parse(&["1", "x", "3"]).collect().await;
+/// assert_eq!(items, [Ok(1), Err(ParseError)]);
+/// # }
+/// ```
+///
+/// # Arguments
+///
+/// - `yield = T` (required): the type of the values given to `yield_!`.
+/// - `on_drop = report | block`: what to do with cleanup that would wait when
+///   the generator is dropped.
+///   - `report` (default): abandon it (the body is dropped, so values'
+///     destructors still run) and emit a `WARN` event through `tracing`
+///     (target `asyncgen`) naming the generator.
+///   - `block`: the dropping thread waits for the cleanup where that is safe:
+///     outside any tokio runtime (parking the thread), or on a tokio
+///     multi-thread runtime (through `block_in_place`, so the runtime keeps
+///     running). On a current-thread runtime, or while the thread is already
+///     panicking, blocking could deadlock or abort, so it falls back to
+///     `report`.
+/// - `crate = path`: where `asyncgen` is, if the dependency is renamed.
+///
+/// # The function
+///
+/// Free functions, inherent and trait-impl methods (`&self`, `&mut self`,
+/// `self`), generics, `where` clauses and borrowed arguments are accepted;
+/// attributes and doc comments stay on the function. Every argument moves
+/// into the generator, as in an `async fn`. The body returns `()` (a stream
+/// of `T`) or `Result<(), E>` (a stream of `Result<T, E>`). The result is
+/// `Send` exactly when the body's state is.
+///
+/// In a trait, declare the method with the type the attribute produces:
+///
+/// ```
+/// use asyncgen::{async_generator, AsyncGenerator};
+///
+/// trait Source {
+///     fn items(&self) -> impl AsyncGenerator<Item = u32, Closed = ()>;
+/// }
+///
+/// struct Three;
+///
+/// impl Source for Three {
+///     #[async_generator(yield = u32)]
+///     async fn items(&self) {
+///         for i in 0..3 {
+///             yield_!(i);
+///         }
+///     }
+/// }
+/// ```
+///
+/// # In the body
+///
+/// - `yield_!(value)` yields; on nightly with `#![feature(coroutines)]`, a
+///   bare `yield value` is the same.
+/// - `finally! { ... }` is a statement: it protects the rest of its block and
+///   runs on every exit of it. It may `.await` (not cancellable), use `?` in a
+///   fallible body, and borrow like code written at the end of the block.
+///   `yield_!` and `break`/`continue` out of it do not compile.
 #[doc(inline)]
 pub use asyncgen_macros::async_generator;
 #[doc(inline)]
