@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::{async_generator, AsyncGenerator};
+use asyncgen::{AsyncGenerator, async_generator};
 use futures::Stream;
 
 struct Counting;
@@ -57,7 +57,10 @@ async fn numbers(count: u64, cleaned: &Cell<bool>) {
     }
 }
 
-fn next<S: Stream + ?Sized>(stream: std::pin::Pin<&mut S>, cx: &mut Context<'_>) -> Option<S::Item> {
+fn next<S: Stream + ?Sized>(
+    stream: std::pin::Pin<&mut S>,
+    cx: &mut Context<'_>,
+) -> Option<S::Item> {
     match stream.poll_next(cx) {
         Poll::Ready(item) => item,
         Poll::Pending => panic!("never pending"),

@@ -82,8 +82,16 @@ async fn report_abandons_and_reports_on_current_thread() {
     assert_eq!(entries(&log), ["cleanup: before the wait"]);
     let reports = abandoned_reports(&capture);
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].contains("waits_forever_in_cleanup"), "{}", reports[0]);
-    assert!(reports[0].contains("drop policy is `report`"), "{}", reports[0]);
+    assert!(
+        reports[0].contains("waits_forever_in_cleanup"),
+        "{}",
+        reports[0]
+    );
+    assert!(
+        reports[0].contains("drop policy is `report`"),
+        "{}",
+        reports[0]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -212,7 +220,11 @@ async fn a_cleanup_error_during_drop_is_reported() {
         .filter(|event| event.target == "asyncgen" && event.level == Level::ERROR)
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].fields.contains("CleanupFailed"), "{:?}", errors[0]);
+    assert!(
+        errors[0].fields.contains("CleanupFailed"),
+        "{:?}",
+        errors[0]
+    );
 }
 
 #[async_generator(yield = u32)]
@@ -238,10 +250,12 @@ fn a_cleanup_panic_while_already_panicking_is_contained() {
     let payload = outcome.unwrap_err();
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"consumer failed"));
     assert_eq!(entries(&log), ["cleanup: panicking"]);
-    assert!(capture
-        .events()
-        .iter()
-        .any(|event| event.level == Level::ERROR && event.fields.contains("already panicking")));
+    assert!(
+        capture
+            .events()
+            .iter()
+            .any(|event| event.level == Level::ERROR && event.fields.contains("already panicking"))
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::pin::pin;
 
-use asyncgen::{async_generator, AsyncGenerator};
+use asyncgen::{AsyncGenerator, async_generator};
 use futures::StreamExt;
 
 #[async_generator(yield = u32)]
@@ -25,7 +25,9 @@ async fn smoke() {
         let mut got = vec![];
         while let Some(i) = g.next().await {
             got.push(i);
-            if i == 2 { break; }
+            if i == 2 {
+                break;
+            }
         }
         assert_eq!(got, [0, 1, 2]);
     }

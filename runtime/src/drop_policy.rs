@@ -24,7 +24,7 @@ use core::pin::Pin;
 
 use std::sync::Arc;
 
-use crate::unwind::{park_until_ready, Signal};
+use crate::unwind::{Signal, park_until_ready};
 
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
 /// [`Report`] or [`Block`].

@@ -110,10 +110,7 @@ where
     /// from the body finishes the generator (the body is dropped as the panic
     /// passes) and propagates to the caller.
     #[inline(always)]
-    fn poll_body(
-        state: Pin<&mut State<C, F>>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<F::Output>> {
+    fn poll_body(state: Pin<&mut State<C, F>>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let mut guard = FinishOnUnwind(Some(state));
         let armed = guard.0.as_mut().expect("armed");
         let poll = match armed.as_mut().project() {

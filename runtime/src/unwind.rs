@@ -69,7 +69,10 @@ fn drive<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
 }
 
 /// Polls `body` to completion on this thread, parking between wakes.
-pub(crate) fn park_until_ready<F: Future>(mut body: Pin<&mut F>, signal: &Arc<Signal>) -> F::Output {
+pub(crate) fn park_until_ready<F: Future>(
+    mut body: Pin<&mut F>,
+    signal: &Arc<Signal>,
+) -> F::Output {
     let waker = Waker::from(signal.clone());
     let mut cx = Context::from_waker(&waker);
     loop {

@@ -3,9 +3,9 @@
 //! Miri (`cargo +nightly miri test -p asyncgen-runtime`).
 
 use std::cell::RefCell;
-use std::future::{pending, Future};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::{pin, Pin};
+use std::future::{Future, pending};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
@@ -123,18 +123,20 @@ fn drop_abandons_cleanup_that_stays_pending() {
     let log = Log::default();
     let body_log = log.clone();
     {
-        let mut generator = pin!(Gen::<u32, _, _, Report>::new(move |co: Co<u32>| async move {
-            let flow: Flow<(), ()> = 'protected: {
-                if co.yield_(1).await.is_none() {
-                    break 'protected Flow::Return(());
-                }
-                Flow::Normal(())
-            };
-            push(&body_log, "cleanup");
-            pending::<()>().await;
-            push(&body_log, "unreachable");
-            let _ = flow;
-        }));
+        let mut generator = pin!(Gen::<u32, _, _, Report>::new(
+            move |co: Co<u32>| async move {
+                let flow: Flow<(), ()> = 'protected: {
+                    if co.yield_(1).await.is_none() {
+                        break 'protected Flow::Return(());
+                    }
+                    Flow::Normal(())
+                };
+                push(&body_log, "cleanup");
+                pending::<()>().await;
+                push(&body_log, "unreachable");
+                let _ = flow;
+            }
+        ));
         assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     }
     assert_eq!(*log.borrow(), ["cleanup"]);
@@ -173,13 +175,15 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     }
     let log = Log::default();
     let body_log = log.clone();
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(move |co: Co<u32>| async move {
-        let _noisy = Noisy(body_log.clone());
-        if co.yield_(1).await.is_none() {
-            return;
+    let mut generator = pin!(Gen::<u32, _, _, Report>::new(
+        move |co: Co<u32>| async move {
+            let _noisy = Noisy(body_log.clone());
+            if co.yield_(1).await.is_none() {
+                return;
+            }
+            panic!("body failed");
         }
-        panic!("body failed");
-    }));
+    ));
     assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     let outcome = catch_unwind(AssertUnwindSafe(|| next(generator.as_mut())));
     assert!(outcome.is_err());
@@ -215,16 +219,18 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
 fn an_await_unless_leaving_is_abandoned_by_close() {
     let log = Log::default();
     let body_log = log.clone();
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(move |co: Co<u32>| async move {
-        if co.yield_(1).await.is_none() {
-            return;
+    let mut generator = pin!(Gen::<u32, _, _, Report>::new(
+        move |co: Co<u32>| async move {
+            if co.yield_(1).await.is_none() {
+                return;
+            }
+            if co.unless_leaving(pending::<()>()).await.is_none() {
+                push(&body_log, "left the await");
+                return;
+            }
+            push(&body_log, "unreachable");
         }
-        if co.unless_leaving(pending::<()>()).await.is_none() {
-            push(&body_log, "left the await");
-            return;
-        }
-        push(&body_log, "unreachable");
-    }));
+    ));
     assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     assert_eq!(next(generator.as_mut()), Poll::Pending);
     assert_eq!(close(generator.as_mut()), Poll::Ready(()));
@@ -239,7 +245,13 @@ fn generators_move_freely_before_the_first_poll() {
         let mut generator = Box::pin(generator);
         assert_eq!(next(generator.as_mut()), Poll::Ready(Some(0)));
     }
-    assert_eq!(log.borrow().iter().filter(|entry| *entry == "start").count(), 3);
+    assert_eq!(
+        log.borrow()
+            .iter()
+            .filter(|entry| *entry == "start")
+            .count(),
+        3
+    );
 }
 
 fn assert_send<T: Send>(_: &T) {}
