@@ -123,8 +123,8 @@
 //! }
 //! ```
 //!
-//! Inside another macro's input the attribute cannot see it, so it is
-//! rejected rather than passed through:
+//! Inside another macro's input, where the other macro decides what becomes
+//! of the tokens, it is rejected rather than passed through:
 //!
 //! ```compile_fail
 //! # use asyncgen::async_generator;
@@ -134,21 +134,43 @@
 //! }
 //! ```
 //!
-//! For the same reason an `.await` inside another macro's input (such as
-//! `tokio::select!`) is not abandoned by `close()`: close waits for it. And a
-//! `?`, `return`, `break` or `continue` inside another macro's input, within a
-//! block protected by `finally!`, is a compile error, since it would skip the
-//! cleanup:
+//! Other macros' input is lowered like the body where it parses as
+//! `expr, expr, ..` (`println!`, `format!`, `assert_eq!`, ...): a `?` or an
+//! `.await` there behaves as anywhere else. Some macros await inside their own
+//! expansion, where the attribute cannot see it (`tokio::select!`,
+//! `join!`, ...). Outside any `finally!`-protected block that is harmless: a
+//! close or drop arriving while the body waits there simply drops the body.
+//! Inside a protected block the cleanup would have to wait for that await, so
+//! a known awaiting macro is rejected there; await it inside an `async`
+//! block, whose `.await` the attribute does see:
 //!
 //! ```compile_fail
 //! # use asyncgen::async_generator;
 //! #[async_generator(yield = u32)]
-//! async fn no(input: &str) -> Result<(), std::num::ParseIntError> {
+//! async fn no(mut rx: tokio::sync::mpsc::Receiver<u32>) {
 //!     finally! { println!("cleanup"); }
-//!     println!("{}", input.parse::<u32>()?);
-//!     Ok(())
+//!     while let Some(item) = tokio::select! { item = rx.recv() => item } {
+//!         yield_!(item);
+//!     }
 //! }
 //! ```
+//!
+//! ```
+//! # use asyncgen::async_generator;
+//! #[async_generator(yield = u32)]
+//! async fn yes(mut rx: tokio::sync::mpsc::Receiver<u32>) {
+//!     finally! { println!("cleanup"); }
+//!     while let Some(item) = async { tokio::select! { item = rx.recv() => item } }.await {
+//!         yield_!(item);
+//!     }
+//! }
+//! ```
+//!
+//! A macro of your own that awaits inside its expansion is not known to the
+//! attribute; in a protected block, close waits for it. And a `?`, `return`,
+//! `break` or `continue` inside another macro's input that does not parse as
+//! expressions, within a protected block, is a compile error, since it would
+//! skip the cleanup.
 //!
 //! The returned `impl AsyncGenerator` captures every lifetime and type
 //! parameter in scope (the edition 2024 rules, whatever the calling crate's

@@ -10,6 +10,7 @@
 
 mod args;
 mod expand;
+mod foreign;
 mod lower;
 mod names;
 mod parse;

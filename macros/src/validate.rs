@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
 
+use crate::foreign;
 use crate::names::{Ours, classify};
 use crate::scope::JumpScope;
 
@@ -129,6 +130,23 @@ impl BodyRules {
         }
     }
 
+    fn foreign_macro(&mut self, mac: &Macro) {
+        if let Some((span, ours)) = foreign::find_ours(&mac.tokens) {
+            let name = match ours {
+                Ours::Yield => "yield_",
+                Ours::Finally => "finally",
+            };
+            self.error(
+                span,
+                &format!(
+                    "`{name}!` inside another macro's input is not seen by `#[async_generator]`: \
+                     the other macro decides where its input goes; bind the value first, then \
+                     `yield_!` it directly in the body"
+                ),
+            );
+        }
+    }
+
     fn jump(&mut self, span: Span, label: Option<&syn::Lifetime>, keyword: &str) {
         if let Some(Some(scope)) = self.jumps.last() {
             if scope.escapes(label) {
@@ -179,7 +197,7 @@ impl<'ast> Visit<'ast> for BodyRules {
         match classify(mac) {
             Some(Ours::Finally) => self.finally_block(mac),
             Some(Ours::Yield) => self.yield_macro(mac),
-            None => visit::visit_stmt(self, stmt),
+            None => self.foreign_macro(mac),
         }
     }
 
@@ -191,7 +209,7 @@ impl<'ast> Visit<'ast> for BodyRules {
                 "`finally!` is a statement: write it on its own in a block; it protects the \
                  rest of that block",
             ),
-            None => visit::visit_expr_macro(self, expr),
+            None => self.foreign_macro(&expr.mac),
         }
     }
 

@@ -36,6 +36,8 @@ use pin_project_lite::pin_project;
 pub struct Shared<Y> {
     slot: Cell<Option<Y>>,
     leaving: Cell<bool>,
+    /// How many [`Section`]s the body is inside.
+    droppable: Cell<usize>,
     _pinned: PhantomPinned,
 }
 
@@ -52,6 +54,7 @@ impl<Y> Shared<Y> {
         Shared {
             slot: Cell::new(None),
             leaving: Cell::new(false),
+            droppable: Cell::new(0),
             _pinned: PhantomPinned,
         }
     }
@@ -69,6 +72,13 @@ impl<Y> Shared<Y> {
     #[inline(always)]
     pub(crate) fn is_leaving(&self) -> bool {
         self.leaving.get()
+    }
+
+    /// Whether the body is suspended where leaving means dropping it: inside
+    /// a [`Section`], where no cleanup is pending.
+    #[inline(always)]
+    pub(crate) fn in_droppable_section(&self) -> bool {
+        self.droppable.get() > 0
     }
 }
 
@@ -127,6 +137,47 @@ impl<Y> Co<Y> {
             future: future.into_future(),
             shared: self.shared,
         }
+    }
+}
+
+impl<Y> Co<Y> {
+    /// Marks the code until the guard drops as a place where no cleanup is
+    /// pending but whose awaits the lowering could not wrap (another macro's
+    /// input): a close or drop arriving there drops the body instead of
+    /// waiting for those awaits.
+    #[inline(always)]
+    pub fn droppable_section(&self) -> Section<Y> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        let shared = unsafe { self.shared.as_ref() };
+        shared.droppable.set(shared.droppable.get() + 1);
+        Section {
+            shared: self.shared,
+        }
+    }
+}
+
+/// The guard returned by [`Co::droppable_section`].
+#[must_use = "the section ends when the guard is dropped"]
+pub struct Section<Y> {
+    shared: NonNull<Shared<Y>>,
+}
+
+// SAFETY: as for `Co`: the pointer targets the generator that owns the body
+// holding this guard, and moves with it.
+unsafe impl<Y: Send> Send for Section<Y> {}
+
+impl<Y> core::fmt::Debug for Section<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Section").finish_non_exhaustive()
+    }
+}
+
+impl<Y> Drop for Section<Y> {
+    fn drop(&mut self) {
+        // SAFETY: `Co::new`'s contract; the generator drops its body (and so
+        // this guard) before its shared state.
+        let shared = unsafe { self.shared.as_ref() };
+        shared.droppable.set(shared.droppable.get() - 1);
     }
 }
 

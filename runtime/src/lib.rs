@@ -26,7 +26,7 @@ pub mod machine;
 pub mod output;
 pub mod unwind;
 
-pub use co::{Co, UnlessLeaving, Yield};
+pub use co::{Co, Section, UnlessLeaving, Yield};
 pub use drop_policy::{Block, DropPolicy, Report};
 pub use flow::Flow;
 pub use generator::{AsyncGenerator, Close};

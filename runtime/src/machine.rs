@@ -75,8 +75,12 @@ pin_project! {
             let this = this.project();
             let shared = this.shared.into_ref().get_ref();
             if let StateProj::Running { body } = this.state.project() {
-                shared.start_leaving();
-                unwind::in_drop::<Y, F, P>(body);
+                // In a droppable section no cleanup is pending: the body is
+                // simply dropped with the generator.
+                if !shared.in_droppable_section() {
+                    shared.start_leaving();
+                    unwind::in_drop::<Y, F, P>(body);
+                }
             }
         }
     }
@@ -213,6 +217,11 @@ where
         if let StateProj::Start { .. } = state.as_mut().project() {
             // Never started: nothing to clean up; the closure (and the
             // arguments it holds) is dropped here.
+            state.set(State::Done);
+        }
+        if shared.in_droppable_section() {
+            // Suspended where no cleanup is pending, at an await the body
+            // cannot interrupt: leaving is dropping the body.
             state.set(State::Done);
         }
         shared.start_leaving();

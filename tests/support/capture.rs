@@ -9,6 +9,7 @@ use tracing::{Event, Level, Metadata, Subscriber};
 
 /// One recorded event: level, target and all fields as `name=value`.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // each test binary reads a different subset of the fields
 pub(crate) struct Captured {
     pub(crate) level: Level,
     pub(crate) target: String,

@@ -68,6 +68,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
         &Lowering {
             krate,
             ret_ty: &ret_ty,
+            yield_ty,
             leave: &leave,
             fallible: matches!(ret, BodyReturn::Result(_)),
         },
@@ -92,7 +93,10 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
         #(#attrs)*
         #vis #sig {
             #krate::__private::Gen::<#yield_ty, _, _, #policy>::new(
-                move |#co: #krate::__private::Co<#yield_ty>| async move {
+                // No annotation on the handle: the closure's signature comes from
+                // `Gen::new`'s bound, so borrow errors name `yield = T`'s
+                // lifetimes, not a closure's.
+                move |#co| async move {
                     #(#rebinds)*
                     #[allow(unreachable_code)]
                     let #ret_var: #ret_ty = #body;

@@ -21,7 +21,7 @@ fn with_error(original: TokenStream, error: syn::Error) -> TokenStream {
             quote! {
                 #error
                 #(#attrs)*
-                #[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
+                #[allow(unused_variables, unused_mut, unreachable_code, clippy::diverging_sub_expression)]
                 #vis #sig { ::core::panic!() }
             }
         }

@@ -1,11 +1,12 @@
 //! Rewrites the exits of a protected block so they pass through its cleanup.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote};
 
 use super::Lowering;
+use crate::foreign;
 use crate::names;
 use crate::scope::JumpScope;
 
@@ -105,18 +106,6 @@ impl Exits<'_, '_> {
     }
 }
 
-/// Whether a token stream holds an exit the lowering cannot see.
-fn hidden_exit(tokens: &TokenStream) -> Option<Span> {
-    tokens.clone().into_iter().find_map(|token| match &token {
-        TokenTree::Punct(punct) if punct.as_char() == '?' => Some(punct.span()),
-        TokenTree::Ident(ident) if ident == "return" || ident == "break" || ident == "continue" => {
-            Some(ident.span())
-        }
-        TokenTree::Group(group) => hidden_exit(&group.stream()),
-        _ => None,
-    })
-}
-
 impl VisitMut for Exits<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
@@ -205,14 +194,22 @@ impl VisitMut for Exits<'_, '_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        if let Some(span) = hidden_exit(&mac.tokens) {
-            self.fail(
-                span,
-                "this exit is inside another macro's input, where `#[async_generator]` cannot \
-                 see it, in a block protected by `finally!`: it would skip the cleanup; compute \
-                 the value outside the macro call",
-            );
+        let Some(span) = foreign::find_exit(&mac.tokens) else {
+            return;
+        };
+        if let Some(mut args) = foreign::args(mac) {
+            for arg in args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+            foreign::set_args(mac, &args);
+            return;
         }
+        self.fail(
+            span,
+            "this exit is inside another macro's input, where `#[async_generator]` cannot \
+             see it, in a block protected by `finally!`: it would skip the cleanup; compute \
+             the value outside the macro call",
+        );
     }
 
     fn visit_item_mut(&mut self, _item: &mut Item) {}

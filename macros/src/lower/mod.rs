@@ -26,6 +26,8 @@ pub(crate) struct Lowering<'a> {
     pub(crate) krate: &'a TokenStream,
     /// The body's return type.
     pub(crate) ret_ty: &'a Type,
+    /// The type given by `yield = T`.
+    pub(crate) yield_ty: &'a Type,
     /// The value the body returns when it leaves (`()` or `Ok(())`).
     pub(crate) leave: &'a TokenStream,
     /// Whether `?` returns an error the body propagates.

@@ -1,17 +1,20 @@
 //! Yields and awaits become suspensions that notice a close.
 
+use proc_macro2::Span;
 use quote::quote_spanned;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Item, Macro, Stmt, parse_quote};
+use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote};
 
 use super::Lowering;
+use crate::foreign;
 use crate::names::{self, Ours, classify};
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
     let mut pass = Suspend {
         lowering,
         in_finally: false,
+        protected: 0,
         error: None,
     };
     pass.visit_block_mut(block);
@@ -22,7 +25,18 @@ struct Suspend<'a, 'l> {
     lowering: &'a Lowering<'l>,
     /// Inside `finally!`: awaits run to completion (not abandoned by close).
     in_finally: bool,
+    /// How many `finally!` blocks protect the code being visited.
+    protected: usize,
     error: Option<syn::Error>,
+}
+
+/// What to do with another macro's call that awaits.
+enum Foreign {
+    /// Nothing to do, or its input was lowered in place.
+    Done,
+    /// Its awaits cannot be seen, and no cleanup is pending there: mark the
+    /// call as a section where close and drop may simply drop the body.
+    Section,
 }
 
 impl Suspend<'_, '_> {
@@ -36,13 +50,16 @@ impl Suspend<'_, '_> {
     // Desugar
     // from:  yield_!(<e>)
     // into:  match Co::yield_(&__co, <e>).await { Some(()) => (), None => return <leave> }
-    fn yield_expr(&mut self, mut value: Expr, span: proc_macro2::Span) -> Expr {
+    fn yield_expr(&mut self, mut value: Expr, span: Span) -> Expr {
         self.visit_expr_mut(&mut value);
         let krate = self.lowering.krate;
         let leave = self.lowering.leave;
         let co = names::co();
         // The user's span, so "future is not `Send`" points at the yield.
-        let yielded = quote_spanned!(span=> #krate::__private::Co::yield_(&#co, #value).await);
+        // Naming `T` makes borrow errors speak of its lifetimes.
+        let yield_ty = self.lowering.yield_ty;
+        let yielded =
+            quote_spanned!(span=> #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await);
         parse_quote! {
             match #yielded {
                 ::core::option::Option::Some(()) => (),
@@ -54,11 +71,11 @@ impl Suspend<'_, '_> {
     // Desugar
     // from:  <e>.await
     // into:  match Co::unless_leaving(&__co, <e>).await { Some(v) => v, None => return <leave> }
-    fn await_expr(&self, base: &Expr, await_span: proc_macro2::Span) -> Expr {
+    fn await_expr(&self, base: &Expr, await_span: Span) -> Expr {
         let krate = self.lowering.krate;
         let leave = self.lowering.leave;
         let co = names::co();
-        let value = proc_macro2::Ident::new("__asyncgen_value", proc_macro2::Span::mixed_site());
+        let value = Ident::new("__asyncgen_value", Span::mixed_site());
         let awaited =
             quote_spanned!(await_span=> #krate::__private::Co::unless_leaving(&#co, #base).await);
         parse_quote! {
@@ -87,19 +104,8 @@ impl Suspend<'_, '_> {
         let was_in_finally = std::mem::replace(&mut self.in_finally, true);
         self.visit_block_mut(&mut cleanup);
         self.in_finally = was_in_finally;
-        let marker = proc_macro2::Ident::new(names::FINALLY_MARKER, proc_macro2::Span::call_site());
+        let marker = Ident::new(names::FINALLY_MARKER, Span::call_site());
         Stmt::Expr(parse_quote!(#[#marker] #cleanup), None)
-    }
-
-    fn macro_stmt(&mut self, mac: &Macro, semi: Option<syn::Token![;]>) -> Option<Stmt> {
-        match classify(mac)? {
-            Ours::Finally => Some(self.finally_marker(mac)),
-            Ours::Yield => {
-                let value = self.parse_yield(mac);
-                let expr = self.yield_expr(value, mac.span());
-                Some(Stmt::Expr(expr, semi))
-            }
-        }
     }
 
     fn parse_yield(&mut self, mac: &Macro) -> Expr {
@@ -108,19 +114,117 @@ impl Suspend<'_, '_> {
             parse_quote!(())
         })
     }
+
+    /// Lowers the awaits inside another macro's input where it can see them;
+    /// decides what a close arriving inside the call does.
+    fn foreign(&mut self, mac: &mut Macro) -> Foreign {
+        if self.in_finally {
+            return Foreign::Done;
+        }
+        let mut hidden_await = foreign::find_await(&mac.tokens);
+        if hidden_await.is_some() {
+            if let Some(mut args) = foreign::args(mac) {
+                for arg in args.iter_mut() {
+                    self.visit_expr_mut(arg);
+                }
+                foreign::set_args(mac, &args);
+                hidden_await = None;
+            }
+        }
+        if foreign::never_awaits(mac) {
+            return Foreign::Done;
+        }
+        if self.protected == 0 {
+            // Whatever the macro awaits, no cleanup is pending here.
+            return Foreign::Section;
+        }
+        let span = match hidden_await {
+            Some(span) => span,
+            None if foreign::awaits_inside(mac) => mac.path.span(),
+            // An unknown macro: assumed not to await (see the crate docs).
+            None => return Foreign::Done,
+        };
+        self.fail(syn::Error::new(
+            span,
+            "this macro call awaits where `#[async_generator]` cannot see it, in a block \
+             protected by `finally!`: a close could not interrupt that await, so the cleanup \
+             would wait for it; await the call inside an `async` block instead, e.g. \
+             `let event = async { tokio::select! { .. } }.await;`, then act on the value",
+        ));
+        Foreign::Done
+    }
+
+    // Desugar
+    // from:  other!(.. <e>.await ..)              (input not parseable, no cleanup pending)
+    // into:  { let __section = Co::droppable_section(&__co); other!(..) }
+    fn section(&self, call: impl quote::ToTokens) -> Expr {
+        let krate = self.lowering.krate;
+        let co = names::co();
+        let section = Ident::new("__asyncgen_section", Span::mixed_site());
+        parse_quote! {{
+            let #section = #krate::__private::Co::droppable_section(&#co);
+            #call
+        }}
+    }
+
+    /// Lowers one statement of a block; returns the statements replacing it.
+    fn stmt(&mut self, mut stmt: Stmt) -> Vec<Stmt> {
+        let (mac, semi) = match &mut stmt {
+            Stmt::Macro(inner) => (&mut inner.mac, inner.semi_token),
+            Stmt::Expr(Expr::Macro(inner), semi) => (&mut inner.mac, *semi),
+            _ => {
+                self.visit_stmt_mut(&mut stmt);
+                return vec![stmt];
+            }
+        };
+        match classify(mac) {
+            Some(Ours::Finally) => {
+                let mac = mac.clone();
+                vec![self.finally_marker(&mac)]
+            }
+            Some(Ours::Yield) => {
+                let mac = mac.clone();
+                let value = self.parse_yield(&mac);
+                vec![Stmt::Expr(self.yield_expr(value, mac.span()), semi)]
+            }
+            None => match self.foreign(mac) {
+                Foreign::Done => vec![stmt],
+                // A statement macro may declare `let`s: keep it in this block,
+                // between a section guard and its drop.
+                Foreign::Section => {
+                    let krate = self.lowering.krate;
+                    let co = names::co();
+                    let section = Ident::new("__asyncgen_section", Span::mixed_site());
+                    let open: Stmt = parse_quote! {
+                        let #section = #krate::__private::Co::droppable_section(&#co);
+                    };
+                    if semi.is_none() {
+                        return vec![open, stmt];
+                    }
+                    let close: Stmt = parse_quote!(::core::mem::drop(#section););
+                    vec![open, stmt, close]
+                }
+            },
+        }
+    }
 }
 
 impl VisitMut for Suspend<'_, '_> {
-    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        let replacement = match stmt {
-            Stmt::Macro(inner) => self.macro_stmt(&inner.mac.clone(), inner.semi_token),
-            Stmt::Expr(Expr::Macro(inner), semi) => self.macro_stmt(&inner.mac.clone(), *semi),
-            _ => None,
-        };
-        match replacement {
-            Some(replacement) => *stmt = replacement,
-            None => visit_mut::visit_stmt_mut(self, stmt),
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let protected = self.protected;
+        let stmts = std::mem::take(&mut block.stmts);
+        for stmt in stmts {
+            let is_finally = match &stmt {
+                Stmt::Macro(inner) => classify(&inner.mac) == Some(Ours::Finally),
+                Stmt::Expr(Expr::Macro(inner), _) => classify(&inner.mac) == Some(Ours::Finally),
+                _ => false,
+            };
+            block.stmts.extend(self.stmt(stmt));
+            if is_finally {
+                self.protected += 1;
+            }
         }
+        self.protected = protected;
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -131,6 +235,11 @@ impl VisitMut for Suspend<'_, '_> {
                 let mac = inner.mac.clone();
                 let value = self.parse_yield(&mac);
                 *expr = self.yield_expr(value, mac.span());
+            }
+            Expr::Macro(inner) => {
+                if let Foreign::Section = self.foreign(&mut inner.mac) {
+                    *expr = self.section(&*inner);
+                }
             }
             Expr::Yield(inner) => {
                 let span = inner.yield_token.span;

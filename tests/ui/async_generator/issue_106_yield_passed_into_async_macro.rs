@@ -3,6 +3,7 @@
 
 use asyncgen::async_generator;
 
+#[allow(unused_macros)] // rejected before it is used
 macro_rules! asynk {
     ($e:expr) => {
         async { $e }
