@@ -309,5 +309,8 @@ macro_rules! finally {
 /// Not public API: what generated code uses.
 #[doc(hidden)]
 pub mod __private {
-    pub use asyncgen_runtime::{AsyncGenerator, Block, Co, Flow, Gen, Report};
+    pub use asyncgen_runtime::{
+        AsyncGenerator, Block, Co, Displaced, Flow, Gen, Report, ReportDebug, ReportOpaque,
+        after_cleanup,
+    };
 }

@@ -56,5 +56,13 @@ pub(crate) fn region_label(n: usize) -> Lifetime {
     }
 }
 
+/// The label of the `n`th cleanup block of a fallible body.
+pub(crate) fn cleanup_label(n: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hygienic(&format!("__asyncgen_cleanup{n}")),
+    }
+}
+
 /// The attribute marking a parsed `finally!` block between lowering passes.
 pub(crate) const FINALLY_MARKER: &str = "__asyncgen_finally";

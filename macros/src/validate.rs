@@ -271,6 +271,18 @@ impl<'ast> Visit<'ast> for BodyRules {
         visit::visit_expr_break(self, expr);
     }
 
+    fn visit_expr_return(&mut self, expr: &'ast syn::ExprReturn) {
+        if let Some(Some(_)) = self.jumps.last() {
+            self.error(
+                expr.return_token.span,
+                "`return` inside `finally!` is not allowed: it would end the generator from its \
+                 cleanup and could hide the error or the close being unwound; let the cleanup \
+                 finish, or fail with `?`",
+            );
+        }
+        visit::visit_expr_return(self, expr);
+    }
+
     fn visit_expr_continue(&mut self, expr: &'ast syn::ExprContinue) {
         self.jump(expr.continue_token.span, expr.label.as_ref(), "continue");
         visit::visit_expr_continue(self, expr);

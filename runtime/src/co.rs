@@ -26,6 +26,8 @@ use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
+use crate::flow::Flow;
+
 /// State shared between a [`Gen`](crate::Gen) and the body it drives.
 ///
 /// # Invariants
@@ -152,6 +154,22 @@ impl<Y> Co<Y> {
         shared.droppable.set(shared.droppable.get() + 1);
         Section {
             shared: self.shared,
+        }
+    }
+}
+
+impl<Y> Co<Y> {
+    /// After a cleanup that may have awaited: if a close or drop arrived
+    /// meanwhile, a block left normally (or by `break`/`continue`) is left
+    /// as by `return` instead, so the close cannot be outrun by the body.
+    #[inline(always)]
+    pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> Flow<N, R> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        let leaving = unsafe { self.shared.as_ref() }.is_leaving();
+        match flow {
+            Flow::Return(value) => Flow::Return(value),
+            _ if leaving => Flow::Return(leave),
+            other => other,
         }
     }
 }

@@ -29,3 +29,23 @@ pub enum Flow<N, R> {
     /// which one in the dispatch after the cleanup.
     Jump(u32),
 }
+
+/// Weighs a fallible cleanup's outcome against how its block was left: the
+/// first error of an unwinding is the one returned; a cleanup error arriving
+/// while another is already being returned goes to `displaced` (which
+/// reports it), never silently dropped.
+#[inline(always)]
+pub fn after_cleanup<N, E>(
+    flow: Flow<N, Result<(), E>>,
+    cleanup: Result<(), E>,
+    displaced: impl FnOnce(E),
+) -> Flow<N, Result<(), E>> {
+    match (flow, cleanup) {
+        (flow, Ok(())) => flow,
+        (Flow::Return(Err(first)), Err(second)) => {
+            displaced(second);
+            Flow::Return(Err(first))
+        }
+        (_, Err(error)) => Flow::Return(Err(error)),
+    }
+}

@@ -12,6 +12,7 @@
 //!   items and to the value of `close()`.
 //! - [`flow`]: the control-flow record the `finally!` lowering threads through
 //!   a protected block.
+//! - [`report`]: reporting an error that cannot be returned.
 //! - [`drop_policy`]: what happens to cleanup that is still waiting when a
 //!   generator is dropped.
 //! - [`unwind`]: polling a body in place from `drop`.
@@ -24,11 +25,13 @@ pub mod flow;
 pub mod generator;
 pub mod machine;
 pub mod output;
+pub mod report;
 pub mod unwind;
 
 pub use co::{Co, Section, UnlessLeaving, Yield};
 pub use drop_policy::{Block, DropPolicy, Report};
-pub use flow::Flow;
+pub use flow::{Flow, after_cleanup};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;
 pub use output::BodyOutput;
+pub use report::{Displaced, ReportDebug, ReportOpaque};

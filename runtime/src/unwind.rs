@@ -16,6 +16,11 @@ use crate::output::BodyOutput;
 /// before it counts as waiting.
 const SYNC_REPOLLS: usize = 64;
 
+/// How many of those re-polls happen even without a wake: some futures make
+/// progress on every poll but defer their wake to a runtime tick this thread
+/// is not running (tokio's `yield_now` inside a runtime).
+const UNCONDITIONAL_REPOLLS: usize = 8;
+
 /// Runs the leave-signalled body as far as it goes in place, then lets the
 /// policy decide about the rest. Never panics while the thread is already
 /// panicking; a panic from cleanup otherwise propagates from `drop`.
@@ -57,11 +62,11 @@ fn drive<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
     let signal = Signal::new();
     let waker = Waker::from(signal.clone());
     let mut cx = Context::from_waker(&waker);
-    for _ in 0..SYNC_REPOLLS {
+    for attempt in 0..SYNC_REPOLLS {
         if let Poll::Ready(output) = body.as_mut().poll(&mut cx) {
             return Some(output);
         }
-        if !signal.take_woken() {
+        if !signal.take_woken() && attempt >= UNCONDITIONAL_REPOLLS {
             break;
         }
     }

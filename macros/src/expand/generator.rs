@@ -98,7 +98,9 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
                 // lifetimes, not a closure's.
                 move |#co| async move {
                     #(#rebinds)*
-                    #[allow(unreachable_code)]
+                    // The body ends in `return`s; this typed `let` and the
+                    // `return` below only fix the async block's output type.
+                    #[allow(unreachable_code, clippy::diverging_sub_expression)]
                     let #ret_var: #ret_ty = #body;
                     #[allow(unreachable_code)]
                     return #ret_var;

@@ -7,7 +7,6 @@ use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote};
 
 use super::Lowering;
 use crate::foreign;
-use crate::names;
 use crate::scope::JumpScope;
 
 /// A `break` or `continue` that leaves the protected block, replayed after
@@ -37,14 +36,35 @@ pub(super) fn rewrite(
     label: &Lifetime,
     lowering: &Lowering<'_>,
 ) -> syn::Result<Vec<Jump>> {
+    run(rest, label, lowering, false)
+}
+
+/// Rewrites the failures of a fallible body's `finally!` block (its `?`, and
+/// the returns its own nested cleanups dispatch) into `break <label> Err(..)`,
+/// so they can be weighed against the error already being unwound.
+pub(super) fn rewrite_cleanup(
+    cleanup: &mut Block,
+    label: &Lifetime,
+    lowering: &Lowering<'_>,
+) -> syn::Result<()> {
+    run(cleanup, label, lowering, true).map(drop)
+}
+
+fn run(
+    block: &mut Block,
+    label: &Lifetime,
+    lowering: &Lowering<'_>,
+    in_cleanup: bool,
+) -> syn::Result<Vec<Jump>> {
     let mut pass = Exits {
         lowering,
         label,
+        in_cleanup,
         scope: JumpScope::default(),
         jumps: Vec::new(),
         error: None,
     };
-    pass.visit_block_mut(rest);
+    pass.visit_block_mut(block);
     match pass.error {
         Some(error) => Err(error),
         None => Ok(pass.jumps),
@@ -54,6 +74,8 @@ pub(super) fn rewrite(
 struct Exits<'a, 'l> {
     lowering: &'a Lowering<'l>,
     label: &'a Lifetime,
+    /// Rewriting a cleanup block: exits carry the body's return value itself.
+    in_cleanup: bool,
     scope: JumpScope,
     jumps: Vec<Jump>,
     error: Option<syn::Error>,
@@ -74,6 +96,9 @@ impl Exits<'_, '_> {
     fn exit_with_return(&self, value: TokenStream) -> Expr {
         let krate = self.lowering.krate;
         let label = self.label;
+        if self.in_cleanup {
+            return parse_quote!(break #label #value);
+        }
         parse_quote!(break #label #krate::__private::Flow::Return(#value))
     }
 
@@ -213,9 +238,4 @@ impl VisitMut for Exits<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _item: &mut Item) {}
-}
-
-/// The hygienic name of the flow record, re-exported for the dispatch.
-pub(super) fn flow() -> syn::Ident {
-    names::flow()
 }

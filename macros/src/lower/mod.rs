@@ -18,7 +18,7 @@ mod finally;
 mod suspend;
 
 use proc_macro2::TokenStream;
-use syn::{Block, Type};
+use syn::{Block, Expr, Stmt, Type};
 
 /// What the lowering needs to know about the generator.
 pub(crate) struct Lowering<'a> {
@@ -34,7 +34,34 @@ pub(crate) struct Lowering<'a> {
     pub(crate) fallible: bool,
 }
 
+impl Lowering<'_> {
+    /// The value the body returns when it leaves, as an expression.
+    pub(crate) fn leave_value(&self) -> TokenStream {
+        if self.leave.is_empty() {
+            quote::quote!(())
+        } else {
+            self.leave.clone()
+        }
+    }
+}
+
 pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
+    return_tail(block);
     suspend::lower(block, lowering)?;
     finally::lower(block, lowering)
+}
+
+// Desugar
+// from:  { ..; <tail> }
+// into:  { ..; return <tail>; }
+//
+// The body's value is its return value: written as a `return`, it travels
+// through the `finally!` blocks as one, so a cleanup error cannot silently
+// replace an error the body ended with.
+fn return_tail(block: &mut Block) {
+    if let Some(Stmt::Expr(tail, semi @ None)) = block.stmts.last_mut() {
+        let value = std::mem::replace(tail, Expr::Verbatim(TokenStream::new()));
+        *tail = syn::parse_quote!(return #value);
+        *semi = Some(Default::default());
+    }
 }
