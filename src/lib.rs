@@ -98,7 +98,11 @@
 //! `finally!` blocks ran. An error raised inside `finally!` (with `?`) while
 //! closing is the value of `close()`; during normal completion it is the last
 //! item; during `drop`, which cannot return it, it is reported through
-//! `tracing` at level `ERROR`. Nothing is swallowed silently.
+//! `tracing` at level `ERROR`. When a cleanup fails while an earlier error is
+//! already being returned (the body's `?`, or an inner cleanup's failure),
+//! the first error is the one returned and the later one is reported through
+//! `tracing` (`ERROR`, with its `Debug` rendering when the type has one).
+//! Nothing is swallowed silently.
 //!
 //! # Panics
 //!
@@ -257,7 +261,8 @@
 /// - `finally! { ... }` is a statement: it protects the rest of its block and
 ///   runs on every exit of it. It may `.await` (not cancellable), use `?` in a
 ///   fallible body, and borrow like code written at the end of the block.
-///   `yield_!` and `break`/`continue` out of it do not compile.
+///   `yield_!`, `return`, and `break`/`continue` out of it do not compile:
+///   cleanup cannot end or resume the generator.
 #[doc(inline)]
 pub use asyncgen_macros::async_generator;
 #[doc(inline)]
@@ -311,6 +316,6 @@ macro_rules! finally {
 pub mod __private {
     pub use asyncgen_runtime::{
         AsyncGenerator, Block, Co, Displaced, Flow, Gen, Report, ReportDebug, ReportOpaque,
-        after_cleanup,
+        after_cleanup, exit,
     };
 }

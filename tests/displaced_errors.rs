@@ -8,7 +8,7 @@ mod capture;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 
-use asyncgen::{async_generator, AsyncGenerator};
+use asyncgen::{AsyncGenerator, async_generator};
 use capture::Capture;
 use futures::StreamExt;
 use tracing::Level;
@@ -56,8 +56,16 @@ async fn the_body_error_is_returned_and_the_cleanup_errors_reported() {
     );
     let reports = displaced(&capture);
     assert_eq!(reports.len(), 2, "{reports:?}");
-    assert!(reports[0].contains("Failed(\"inner cleanup\")"), "{}", reports[0]);
-    assert!(reports[1].contains("Failed(\"outer cleanup\")"), "{}", reports[1]);
+    assert!(
+        reports[0].contains("Failed(\"inner cleanup\")"),
+        "{}",
+        reports[0]
+    );
+    assert!(
+        reports[1].contains("Failed(\"outer cleanup\")"),
+        "{}",
+        reports[1]
+    );
 }
 
 #[tokio::test]
@@ -74,7 +82,11 @@ async fn during_close_the_first_cleanup_error_is_closes_err() {
     assert_eq!(*log.lock().unwrap(), ["inner cleanup", "outer cleanup"]);
     let reports = displaced(&capture);
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].contains("Failed(\"outer cleanup\")"), "{}", reports[0]);
+    assert!(
+        reports[0].contains("Failed(\"outer cleanup\")"),
+        "{}",
+        reports[0]
+    );
 }
 
 /// An error type without `Debug` is reported by its type name.
@@ -95,7 +107,11 @@ async fn an_error_without_debug_is_reported_by_type_name() {
     assert!(matches!(items[..], [Ok(1), Err(Opaque)]));
     let reports = displaced(&capture);
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].contains("displaced_errors::Opaque"), "{}", reports[0]);
+    assert!(
+        reports[0].contains("displaced_errors::Opaque"),
+        "{}",
+        reports[0]
+    );
 }
 
 #[async_generator(yield = u32)]

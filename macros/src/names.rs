@@ -33,6 +33,13 @@ pub(crate) fn co() -> Ident {
     hygienic("__asyncgen_co")
 }
 
+/// A local alias of `<krate>::__private` inside the body. Values after a
+/// label (`break 'label <value>`) go through it: a value starting with `::`
+/// would read as `'label:` to parsers that do not glue `::`.
+pub(crate) fn private() -> Ident {
+    hygienic("__asyncgen_private")
+}
+
 /// The flow record of a protected block.
 pub(crate) fn flow() -> Ident {
     hygienic("__asyncgen_flow")

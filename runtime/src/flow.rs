@@ -49,3 +49,10 @@ pub fn after_cleanup<N, E>(
         (_, Err(error)) => Flow::Return(Err(error)),
     }
 }
+
+/// The identity: `break 'cleanup exit(value)` keeps a value that starts with
+/// `::` from reading as a label to parsers that do not glue `::`.
+#[inline(always)]
+pub fn exit<R>(value: R) -> R {
+    value
+}

@@ -30,7 +30,7 @@ pub mod unwind;
 
 pub use co::{Co, Section, UnlessLeaving, Yield};
 pub use drop_policy::{Block, DropPolicy, Report};
-pub use flow::{Flow, after_cleanup};
+pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;
 pub use output::BodyOutput;

@@ -89,6 +89,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
     };
     let co = names::co();
     let ret_var = names::ret();
+    let private = names::private();
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
@@ -97,6 +98,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
                 move |#co| async move {
+                    #[allow(unused_imports)]
+                    use #krate::__private as #private;
                     #(#rebinds)*
                     // The body ends in `return`s; this typed `let` and the
                     // `return` below only fix the async block's output type.

@@ -1,6 +1,8 @@
 //! Emits the generated items.
 
 mod generator;
+#[cfg(test)]
+mod snapshots;
 
 pub(crate) use generator::generator;
 

@@ -7,6 +7,7 @@ use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote};
 
 use super::Lowering;
 use crate::foreign;
+use crate::names;
 use crate::scope::JumpScope;
 
 /// A `break` or `continue` that leaves the protected block, replayed after
@@ -94,12 +95,12 @@ impl Exits<'_, '_> {
     // from:  return <e>
     // into:  break '__asyncgen_protectedN Flow::Return(<e>)
     fn exit_with_return(&self, value: TokenStream) -> Expr {
-        let krate = self.lowering.krate;
+        let private = names::private();
         let label = self.label;
         if self.in_cleanup {
-            return parse_quote!(break #label #value);
+            return parse_quote!(break #label #private::exit(#value));
         }
-        parse_quote!(break #label #krate::__private::Flow::Return(#value))
+        parse_quote!(break #label #private::Flow::Return(#value))
     }
 
     // Desugar
@@ -114,9 +115,9 @@ impl Exits<'_, '_> {
             }
         };
         let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
-        let krate = self.lowering.krate;
+        let private = names::private();
         let label = self.label;
-        parse_quote!(break #label #krate::__private::Flow::Jump(#index))
+        parse_quote!(break #label #private::Flow::Jump(#index))
     }
 
     fn in_scope(

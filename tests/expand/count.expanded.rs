@@ -1,0 +1,24 @@
+fn count(
+    to: u32,
+) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
+    ::asyncgen::__private::Gen::<
+        u32,
+        _,
+        _,
+        ::asyncgen::__private::Report,
+    >::new(move |__asyncgen_co| async move {
+        #[allow(unused_imports)]
+        use ::asyncgen::__private as __asyncgen_private;
+        let to = to;
+        #[allow(unreachable_code, clippy::diverging_sub_expression)]
+        let __asyncgen_ret: () = {
+            return for i in 0..to {
+                match ::asyncgen::__private::Co::<u32>::yield_(&__asyncgen_co, i).await {
+                    ::core::option::Option::Some(()) => {}
+                    ::core::option::Option::None => return,
+                };
+            };
+        };
+        #[allow(unreachable_code)] return __asyncgen_ret;
+    })
+}
