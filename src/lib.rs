@@ -269,6 +269,18 @@ pub use asyncgen_macros::async_generator;
 pub use asyncgen_runtime::AsyncGenerator;
 #[doc(inline)]
 pub use asyncgen_runtime::Close;
+#[doc(inline)]
+pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};
+#[doc(inline)]
+pub use asyncgen_runtime::{CloseOutcome, ClosingError, closing};
+#[doc(inline)]
+pub use asyncgen_runtime::{FromStream, from_stream};
+
+/// The types behind [`AsyncGeneratorExt`]'s methods.
+pub mod adapters {
+    #[doc(inline)]
+    pub use asyncgen_runtime::{Enumerate, Filter, FilterMap, Map, Next, Take, TakeWhile};
+}
 
 /// Yields a value from an `#[async_generator]` body: `yield_!(value)`.
 ///
@@ -311,11 +323,52 @@ macro_rules! finally {
     };
 }
 
+/// Delegates to an inner generator or stream from an `#[async_generator]`
+/// body: `yield_from!(inner)` yields every item of `inner`, and when the
+/// outer generator is closed or dropped while delegating, closes `inner`
+/// first (its cleanup runs before the outer `finally!` blocks).
+///
+/// ```compile_fail
+/// fn not_a_generator() {
+///     asyncgen::yield_from!(futures::stream::iter([1]));
+/// }
+/// ```
+#[macro_export]
+macro_rules! yield_from {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!(
+            "`yield_from!` used outside a generator: it works only directly in the body of an \
+             `#[async_generator]` fn"
+        )
+    };
+}
+
+/// Takes ownership of an inner generator inside an `#[async_generator]`
+/// body: `let mut inner = own!(generator);` pins it in the body and closes it
+/// (awaiting its cleanup) when the enclosing block is left, by any path:
+/// the one-line way for a wrapper to make close reach what it wraps.
+///
+/// ```compile_fail
+/// fn not_a_generator() {
+///     let inner = asyncgen::own!(futures::stream::iter([1]));
+/// }
+/// ```
+#[macro_export]
+macro_rules! own {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!(
+            "`own!` used outside a generator: it works only in the body of an \
+             `#[async_generator]` fn, as `let inner = own!(generator);`"
+        )
+    };
+}
+
 /// Not public API: what generated code uses.
 #[doc(hidden)]
 pub mod __private {
     pub use asyncgen_runtime::{
-        AsyncGenerator, Block, Co, Displaced, Flow, Gen, Report, ReportDebug, ReportOpaque,
-        after_cleanup, exit,
+        Absorb, AsyncGenerator, Block, BoxAsyncGenerator, Co, Displaced, Flow, Gen,
+        LocalBoxAsyncGenerator, Probe, Report, ReportDebug, ReportOpaque, ViaGenerator, ViaStream,
+        after_cleanup, exit, next_pinned,
     };
 }

@@ -13,14 +13,26 @@ pub(crate) enum OnDrop {
     Block,
 }
 
+/// Whether the function returns a boxed generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Boxing {
+    No,
+    /// `boxed`: `BoxAsyncGenerator` (`Send`).
+    Send,
+    /// `boxed_local`: `LocalBoxAsyncGenerator`.
+    Local,
+}
+
 pub(crate) struct GeneratorArgs {
     pub(crate) yield_ty: Type,
     pub(crate) on_drop: OnDrop,
+    pub(crate) boxing: Boxing,
     /// The path of the `asyncgen` crate (`::asyncgen` unless renamed).
     pub(crate) krate: TokenStream,
 }
 
-const EXPECTED: &str = "expected `yield = T`, `on_drop = report | block` or `crate = path`";
+const EXPECTED: &str = "expected `yield = T`, `on_drop = report | block`, `boxed`, `boxed_local` \
+                        or `crate = path`";
 
 impl GeneratorArgs {
     pub(crate) fn parse(tokens: TokenStream, attr: &str) -> syn::Result<Self> {
@@ -33,6 +45,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
     let mut yield_ty = None;
     let mut on_drop = None;
     let mut krate = None;
+    let mut boxing = None;
     while !input.is_empty() {
         if input.peek(Token![yield]) {
             let key: Token![yield] = input.parse()?;
@@ -51,6 +64,18 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
             set_once(&mut krate, quote!(#path), key.span, "crate")?;
         } else if input.peek(Ident) {
             let key: Ident = input.parse()?;
+            if key == "boxed" || key == "boxed_local" {
+                let kind = if key == "boxed" {
+                    Boxing::Send
+                } else {
+                    Boxing::Local
+                };
+                set_once(&mut boxing, kind, key.span(), "boxed")?;
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
+                continue;
+            }
             if key != "on_drop" {
                 return Err(syn::Error::new(
                     key.span(),
@@ -89,6 +114,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
     Ok(GeneratorArgs {
         yield_ty,
         on_drop: on_drop.unwrap_or(OnDrop::Report),
+        boxing: boxing.unwrap_or(Boxing::No),
         krate: krate.unwrap_or_else(|| quote!(::asyncgen)),
     })
 }

@@ -130,17 +130,11 @@ pub(crate) fn find_exit(tokens: &TokenStream) -> Option<Span> {
     })
 }
 
-/// The first `yield_!` or `finally!` call in the tokens.
+/// The first call of one of our macros in the tokens.
 pub(crate) fn find_ours(tokens: &TokenStream) -> Option<(Span, Ours)> {
     find(tokens, &mut |previous, token| match (previous, token) {
         (Some(TokenTree::Ident(ident)), TokenTree::Punct(bang)) if bang.as_char() == '!' => {
-            if ident == "yield_" {
-                Some((ident.span(), Ours::Yield))
-            } else if ident == "finally" {
-                Some((ident.span(), Ours::Finally))
-            } else {
-                None
-            }
+            Ours::from_name(ident).map(|ours| (ident.span(), ours))
         }
         _ => None,
     })

@@ -1,10 +1,10 @@
 //! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): the
 //! `#[async_generator]` attribute. Depend on `asyncgen`, not on this crate.
 //!
-//! The pipeline: [`args`] parses the attribute, [`parse`] the function,
-//! [`validate`] checks every rule (one rule, one error, one ui test),
-//! [`lower`] rewrites the body (yields, awaits, `finally!`), and [`expand`]
-//! emits the generator.
+//! The pipeline: `args` parses the attribute, `parse` the function,
+//! `validate` checks every rule (one rule, one error, one ui test), `lower`
+//! rewrites the body (yields, awaits, `finally!`), and `expand` emits the
+//! generator.
 
 #![forbid(unsafe_code)]
 

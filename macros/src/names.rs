@@ -9,17 +9,37 @@ use syn::{Ident, Lifetime, Macro};
 pub(crate) enum Ours {
     Yield,
     Finally,
+    YieldFrom,
+    Own,
+}
+
+impl Ours {
+    pub(crate) fn from_name(name: &Ident) -> Option<Ours> {
+        Some(if name == "yield_" {
+            Ours::Yield
+        } else if name == "finally" {
+            Ours::Finally
+        } else if name == "yield_from" {
+            Ours::YieldFrom
+        } else if name == "own" {
+            Ours::Own
+        } else {
+            return None;
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Ours::Yield => "yield_",
+            Ours::Finally => "finally",
+            Ours::YieldFrom => "yield_from",
+            Ours::Own => "own",
+        }
+    }
 }
 
 pub(crate) fn classify(mac: &Macro) -> Option<Ours> {
-    let last = mac.path.segments.last()?;
-    if last.ident == "yield_" {
-        Some(Ours::Yield)
-    } else if last.ident == "finally" {
-        Some(Ours::Finally)
-    } else {
-        None
-    }
+    Ours::from_name(&mac.path.segments.last()?.ident)
 }
 
 /// Generated locals and labels use `mixed_site` hygiene: user code can

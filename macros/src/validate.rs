@@ -111,6 +111,65 @@ impl BodyRules {
         }
     }
 
+    fn yield_from_macro(&mut self, mac: &Macro) {
+        self.yield_site(mac.span(), "`yield_from!`");
+        if mac.tokens.is_empty() {
+            self.error(
+                mac.span(),
+                "`yield_from!` needs a generator or stream: `yield_from!(inner)`",
+            );
+            return;
+        }
+        match mac.parse_body::<Expr>() {
+            Ok(expr) => self.visit_expr(&expr),
+            Err(err) => self.errors.push(err),
+        }
+    }
+
+    /// `own!` in its place: `let name = own!(generator);`, directly in the
+    /// body (outside `finally!`).
+    fn own_statement(&mut self, local: &syn::Local, mac: &Macro) {
+        if let Some(context) = self.context.last() {
+            let message = match context {
+                Context::Finally => {
+                    "`own!` inside `finally!` is not allowed: cleanup cannot take \
+                                     on new cleanup; own the generator before the `finally!`"
+                }
+                _ => {
+                    "`own!` inside a closure, `async` block or nested item is not part of the \
+                      generator; use it directly in the generator's body"
+                }
+            };
+            self.error(mac.span(), message);
+            return;
+        }
+        if !matches!(
+            local.pat,
+            syn::Pat::Ident(syn::PatIdent {
+                by_ref: None,
+                subpat: None,
+                ..
+            })
+        ) {
+            self.error(
+                local.pat.span(),
+                "`own!` binds a name: `let inner = own!(generator);`",
+            );
+        }
+        match mac.parse_body::<Expr>() {
+            Ok(expr) => self.visit_expr(&expr),
+            Err(err) => self.errors.push(err),
+        }
+    }
+
+    fn own_misplaced(&mut self, mac: &Macro) {
+        self.error(
+            mac.span(),
+            "`own!` is a `let` initializer: `let inner = own!(generator);` pins the generator \
+             in the body and closes it when the enclosing block is left",
+        );
+    }
+
     fn finally_block(&mut self, mac: &Macro) {
         if let Some(Context::Closure | Context::AsyncBlock | Context::Item) = self.context.last() {
             self.error(
@@ -132,10 +191,7 @@ impl BodyRules {
 
     fn foreign_macro(&mut self, mac: &Macro) {
         if let Some((span, ours)) = foreign::find_ours(&mac.tokens) {
-            let name = match ours {
-                Ours::Yield => "yield_",
-                Ours::Finally => "finally",
-            };
+            let name = ours.name();
             self.error(
                 span,
                 &format!(
@@ -189,6 +245,15 @@ fn is_generator_fn(item: &Item) -> bool {
 
 impl<'ast> Visit<'ast> for BodyRules {
     fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        if let Stmt::Local(local) = stmt {
+            if let Some(init) = &local.init {
+                if let Expr::Macro(expr) = &*init.expr {
+                    if classify(&expr.mac) == Some(Ours::Own) && init.diverge.is_none() {
+                        return self.own_statement(local, &expr.mac);
+                    }
+                }
+            }
+        }
         let mac = match stmt {
             Stmt::Macro(stmt) => &stmt.mac,
             Stmt::Expr(Expr::Macro(expr), _) => &expr.mac,
@@ -197,6 +262,8 @@ impl<'ast> Visit<'ast> for BodyRules {
         match classify(mac) {
             Some(Ours::Finally) => self.finally_block(mac),
             Some(Ours::Yield) => self.yield_macro(mac),
+            Some(Ours::YieldFrom) => self.yield_from_macro(mac),
+            Some(Ours::Own) => self.own_misplaced(mac),
             None => self.foreign_macro(mac),
         }
     }
@@ -204,6 +271,8 @@ impl<'ast> Visit<'ast> for BodyRules {
     fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
         match classify(&expr.mac) {
             Some(Ours::Yield) => self.yield_macro(&expr.mac),
+            Some(Ours::YieldFrom) => self.yield_from_macro(&expr.mac),
+            Some(Ours::Own) => self.own_misplaced(&expr.mac),
             Some(Ours::Finally) => self.error(
                 expr.mac.span(),
                 "`finally!` is a statement: write it on its own in a block; it protects the \

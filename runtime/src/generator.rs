@@ -51,11 +51,11 @@ pub trait AsyncGenerator: Stream {
 /// generator finishes it when it is dropped or polled again.
 #[derive(Debug)]
 #[must_use = "closing does nothing unless the future is awaited"]
-pub struct Close<'a, G> {
+pub struct Close<'a, G: ?Sized> {
     generator: Pin<&'a mut G>,
 }
 
-impl<G: AsyncGenerator> Future for Close<'_, G> {
+impl<G: AsyncGenerator + ?Sized> Future for Close<'_, G> {
     type Output = G::Closed;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {

@@ -5,6 +5,11 @@
 //!
 //! # Architecture
 //!
+//! - [`adapt`]: plain streams as generators, combinators that keep close,
+//!   boxing.
+//! - [`consume`]: [`closing`], the consumer that always closes.
+//! - [`delegate`]: what `yield_from!` and `own!` use to close an inner
+//!   generator.
 //! - [`generator`]: the [`AsyncGenerator`] trait and its [`Close`] future.
 //! - [`machine`]: [`Gen`], the state machine that drives a generator body.
 //! - [`co`]: the handle a body uses to yield and to notice a close.
@@ -19,7 +24,10 @@
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
+pub mod adapt;
 pub mod co;
+pub mod consume;
+pub mod delegate;
 pub mod drop_policy;
 pub mod flow;
 pub mod generator;
@@ -28,7 +36,13 @@ pub mod output;
 pub mod report;
 pub mod unwind;
 
+pub use adapt::{
+    AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
+    LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
+};
 pub use co::{Co, Section, UnlessLeaving, Yield};
+pub use consume::{CloseOutcome, ClosingError, closing};
+pub use delegate::{Absorb, NextPinned, Probe, ViaGenerator, ViaStream, next_pinned};
 pub use drop_policy::{Block, DropPolicy, Report};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};

@@ -22,8 +22,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{FnArg, Pat, PatIdent, ReturnType, Stmt};
 
+use super::boxing;
 use super::with_error;
-use crate::args::{GeneratorArgs, OnDrop};
+use crate::args::{Boxing, GeneratorArgs, OnDrop};
 use crate::lower::{self, Lowering};
 use crate::names;
 use crate::parse::{self, BodyReturn, GeneratorFn};
@@ -77,12 +78,20 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
     let item = ret.item(yield_ty);
     let closed = ret_ty.clone();
     sig.asyncness = None;
-    sig.output = ReturnType::Type(
-        Default::default(),
-        Box::new(syn::parse_quote! {
+    let output: syn::Type = match args.boxing {
+        Boxing::No => syn::parse_quote! {
             impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
-        }),
-    );
+        },
+        Boxing::Send => {
+            let lifetime = boxing::box_lifetime(&sig)?;
+            syn::parse_quote!(#krate::__private::BoxAsyncGenerator<#lifetime, #item, #closed>)
+        }
+        Boxing::Local => {
+            let lifetime = boxing::box_lifetime(&sig)?;
+            syn::parse_quote!(#krate::__private::LocalBoxAsyncGenerator<#lifetime, #item, #closed>)
+        }
+    };
+    sig.output = ReturnType::Type(Default::default(), Box::new(output));
     let policy = match args.on_drop {
         OnDrop::Report => quote!(#krate::__private::Report),
         OnDrop::Block => quote!(#krate::__private::Block),
@@ -90,10 +99,14 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
     let co = names::co();
     let ret_var = names::ret();
     let private = names::private();
+    let boxing = match args.boxing {
+        Boxing::No => quote!(),
+        Boxing::Send | Boxing::Local => quote!(::std::boxed::Box::pin),
+    };
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
-            #krate::__private::Gen::<#yield_ty, _, _, #policy>::new(
+            #boxing(#krate::__private::Gen::<#yield_ty, _, _, #policy>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
@@ -108,7 +121,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
                     #[allow(unreachable_code)]
                     return #ret_var;
                 },
-            )
+            ))
         }
     })
 }

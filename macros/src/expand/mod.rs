@@ -1,5 +1,6 @@
 //! Emits the generated items.
 
+mod boxing;
 mod generator;
 #[cfg(test)]
 mod snapshots;

@@ -1,7 +1,7 @@
 //! Yields and awaits become suspensions that notice a close.
 
-use proc_macro2::Span;
-use quote::quote_spanned;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote};
@@ -167,8 +167,83 @@ impl Suspend<'_, '_> {
         }}
     }
 
+    /// The statement closing an inner generator (or nothing, for a plain
+    /// stream) from a cleanup, its close error taken into the body's return.
+    fn close_inner(&self, inner: &Ident) -> TokenStream {
+        let private = names::private();
+        let ret_ty = self.lowering.ret_ty;
+        let absorbed = quote! {
+            <_ as #private::Absorb<#ret_ty>>::absorb(
+                #private::Probe(#inner.as_mut()).close_inner().await
+            )
+        };
+        let absorbed = if self.lowering.fallible {
+            quote!(#absorbed?;)
+        } else {
+            quote!(#absorbed;)
+        };
+        quote! {
+            #[allow(unused_imports)]
+            use #private::{ViaGenerator as _, ViaStream as _};
+            #absorbed
+        }
+    }
+
+    // Desugar
+    // from:  yield_from!(<inner>)
+    // into:  { let mut __inner = pin!(<inner>);
+    //          finally! { <close __inner> }
+    //          while let Some(item) = next_pinned(__inner.as_mut()).await { yield_!(item); } }
+    fn yield_from(&mut self, mac: &Macro) -> Expr {
+        let inner_expr = self.parse_yield(mac);
+        let private = names::private();
+        let inner = Ident::new("__asyncgen_inner", Span::mixed_site());
+        let item = Ident::new("__asyncgen_item", Span::mixed_site());
+        let close = self.close_inner(&inner);
+        let mut block: Block = parse_quote! {{
+            let mut #inner = ::core::pin::pin!(#inner_expr);
+            finally! { #close }
+            while let ::core::option::Option::Some(#item) =
+                #private::next_pinned(#inner.as_mut()).await
+            {
+                yield_!(#item);
+            }
+        }};
+        self.visit_block_mut(&mut block);
+        Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block,
+        })
+    }
+
+    // Desugar
+    // from:  let <name> = own!(<inner>);
+    // into:  let mut <name> = pin!(<inner>);
+    //        finally! { <close name> }
+    fn own(&mut self, name: &Ident, mac: &Macro) -> Vec<Stmt> {
+        let mut inner_expr = self.parse_yield(mac);
+        self.visit_expr_mut(&mut inner_expr);
+        let close = self.close_inner(name);
+        let pinned: Stmt = parse_quote!(let mut #name = ::core::pin::pin!(#inner_expr););
+        let cleanup: Stmt = parse_quote!(finally! { #close });
+        let mut stmts = vec![pinned];
+        stmts.extend(self.stmt(cleanup));
+        stmts
+    }
+
     /// Lowers one statement of a block; returns the statements replacing it.
     fn stmt(&mut self, mut stmt: Stmt) -> Vec<Stmt> {
+        if let Stmt::Local(local) = &stmt {
+            if let (syn::Pat::Ident(binding), Some(init)) = (&local.pat, &local.init) {
+                if let Expr::Macro(inner) = &*init.expr {
+                    if classify(&inner.mac) == Some(Ours::Own) {
+                        let (name, mac) = (binding.ident.clone(), inner.mac.clone());
+                        return self.own(&name, &mac);
+                    }
+                }
+            }
+        }
         let (mac, semi) = match &mut stmt {
             Stmt::Macro(inner) => (&mut inner.mac, inner.semi_token),
             Stmt::Expr(Expr::Macro(inner), semi) => (&mut inner.mac, *semi),
@@ -187,6 +262,12 @@ impl Suspend<'_, '_> {
                 let value = self.parse_yield(&mac);
                 vec![Stmt::Expr(self.yield_expr(value, mac.span()), semi)]
             }
+            Some(Ours::YieldFrom) => {
+                let mac = mac.clone();
+                vec![Stmt::Expr(self.yield_from(&mac), semi)]
+            }
+            // Misplaced: validation reported it.
+            Some(Ours::Own) => vec![stmt],
             None => match self.foreign(mac) {
                 Foreign::Done => vec![stmt],
                 // A statement macro may declare `let`s: keep it in this block,
@@ -214,15 +295,13 @@ impl VisitMut for Suspend<'_, '_> {
         let protected = self.protected;
         let stmts = std::mem::take(&mut block.stmts);
         for stmt in stmts {
-            let is_finally = match &stmt {
-                Stmt::Macro(inner) => classify(&inner.mac) == Some(Ours::Finally),
-                Stmt::Expr(Expr::Macro(inner), _) => classify(&inner.mac) == Some(Ours::Finally),
-                _ => false,
-            };
-            block.stmts.extend(self.stmt(stmt));
-            if is_finally {
+            let lowered = self.stmt(stmt);
+            // The rest of the block is protected after a `finally!` (or an
+            // `own!`, which adds one).
+            if lowered.iter().any(is_marker) {
                 self.protected += 1;
             }
+            block.stmts.extend(lowered);
         }
         self.protected = protected;
     }
@@ -236,6 +315,12 @@ impl VisitMut for Suspend<'_, '_> {
                 let value = self.parse_yield(&mac);
                 *expr = self.yield_expr(value, mac.span());
             }
+            Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::YieldFrom) => {
+                let mac = inner.mac.clone();
+                *expr = self.yield_from(&mac);
+            }
+            // Misplaced: validation reported it.
+            Expr::Macro(inner) if classify(&inner.mac).is_some() => {}
             Expr::Macro(inner) => {
                 if let Foreign::Section = self.foreign(&mut inner.mac) {
                     *expr = self.section(&*inner);
@@ -258,4 +343,15 @@ impl VisitMut for Suspend<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _item: &mut Item) {}
+}
+
+/// Whether a lowered statement is a `finally!` marker.
+fn is_marker(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(Expr::Block(block), None) => block
+            .attrs
+            .iter()
+            .any(|attr| attr.path().is_ident(names::FINALLY_MARKER)),
+        _ => false,
+    }
 }

@@ -1,0 +1,7 @@
+//! Consumers that always close what they read.
+
+mod closing;
+mod error;
+
+pub use closing::{CloseOutcome, closing};
+pub use error::ClosingError;

@@ -1,0 +1,115 @@
+//! What `yield_from!` and `own!` expand to: closing an inner generator (or
+//! nothing, for a plain stream) from the outer generator's cleanup.
+//!
+//! Whether the inner value is a generator is decided at the call site by
+//! method resolution: `Probe(inner).close_inner()` finds [`ViaGenerator`]
+//! when the type is known to implement [`AsyncGenerator`] there, and
+//! [`ViaStream`] (a close that does nothing) otherwise.
+
+use core::future::{Future, Ready, ready};
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::generator::{AsyncGenerator, Close};
+
+/// An inner generator or stream, pinned in the outer generator's body.
+#[derive(Debug)]
+pub struct Probe<'a, G: ?Sized>(pub Pin<&'a mut G>);
+
+/// Closing an inner value known to be a generator.
+pub trait ViaGenerator<'a> {
+    /// The close future.
+    type Closing: Future;
+    /// Closes the inner generator.
+    fn close_inner(self) -> Self::Closing;
+}
+
+impl<'a, G: AsyncGenerator> ViaGenerator<'a> for Probe<'a, G> {
+    type Closing = Close<'a, G>;
+
+    fn close_inner(self) -> Close<'a, G> {
+        self.0.close()
+    }
+}
+
+/// "Closing" an inner value only known to be a stream: nothing to await.
+pub trait ViaStream {
+    /// Does nothing.
+    fn close_inner(self) -> Ready<()>;
+}
+
+impl<G: ?Sized> ViaStream for &Probe<'_, G> {
+    fn close_inner(self) -> Ready<()> {
+        ready(())
+    }
+}
+
+/// Takes an inner close outcome into the outer body's return type: an error
+/// is converted with `From` for a fallible outer generator; an infallible
+/// one cannot return it, so it is reported through `tracing`.
+#[diagnostic::on_unimplemented(
+    message = "the inner generator's close error `{Self}` cannot be converted into this generator's return type `{R}`",
+    note = "the outer generator's error type needs `From` the inner's"
+)]
+pub trait Absorb<R> {
+    /// Converts (or reports) the inner close outcome.
+    fn absorb(self) -> R;
+}
+
+impl Absorb<()> for () {
+    #[inline(always)]
+    fn absorb(self) {}
+}
+
+impl<E> Absorb<()> for Result<(), E> {
+    fn absorb(self) {
+        if self.is_err() {
+            tracing::error!(
+                target: "asyncgen",
+                error_type = core::any::type_name::<E>(),
+                "an inner generator's close failed inside an infallible generator, which cannot \
+                 return the error; make the outer generator return `Result` to get it"
+            );
+        }
+    }
+}
+
+impl<E> Absorb<Result<(), E>> for () {
+    #[inline(always)]
+    fn absorb(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+impl<E, E2> Absorb<Result<(), E>> for Result<(), E2>
+where
+    E: From<E2>,
+{
+    #[inline(always)]
+    fn absorb(self) -> Result<(), E> {
+        self.map_err(E::from)
+    }
+}
+
+/// The next item of a pinned stream.
+pub fn next_pinned<S: Stream + ?Sized>(stream: Pin<&mut S>) -> NextPinned<'_, S> {
+    NextPinned { stream }
+}
+
+/// The future returned by [`next_pinned`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct NextPinned<'a, S: ?Sized> {
+    stream: Pin<&'a mut S>,
+}
+
+impl<S: Stream + ?Sized> Future for NextPinned<'_, S> {
+    type Output = Option<S::Item>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
+}
