@@ -1,6 +1,9 @@
 //! Close propagation: `own!`, `yield_from!`, combinators that keep close,
 //! boxed generators; each asserts the order of cleanups (innermost first).
 
+#[path = "support/capture.rs"]
+mod capture;
+
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +48,21 @@ async fn own_closes_the_inner_generator_first() {
     assert_eq!(outer.next().await, Some(0));
     assert_eq!(outer.next().await, Some(2));
     outer.as_mut().close().await;
+    // Close reaches the owned inner generator first, whatever the order of
+    // `own!` and `finally!` in the body.
+    assert_eq!(entries(&log), ["source cleanup", "doubled cleanup"]);
+}
+
+#[tokio::test]
+async fn own_on_normal_completion_unwinds_in_reverse_order() {
+    let log = Log::default();
+    let items: Vec<u32> = futures::StreamExt::collect(doubled(
+        log.clone(),
+        source(log.clone(), "source").take(2),
+    ))
+    .await;
+    assert_eq!(items, [0, 2]);
+    // Normal exit: the cleanups run last-in first-out, like any `finally!`.
     assert_eq!(entries(&log), ["doubled cleanup", "source cleanup"]);
 }
 
@@ -227,4 +245,69 @@ async fn a_plain_stream_goes_where_a_generator_is_expected() {
     let log = Log::default();
     assert_eq!(sum(source(log.clone(), "source").take(4)).await, 6);
     assert_eq!(entries(&log), ["source cleanup"]);
+}
+
+#[derive(Debug, PartialEq)]
+struct Failed(&'static str);
+
+#[async_generator(yield = Result<u32, Failed>)]
+async fn parsed(log: Log, inputs: Vec<&'static str>) {
+    finally! { push(&log, "parser cleanup"); }
+    for input in inputs {
+        yield_!(input.parse().map_err(|_| Failed(input)));
+    }
+}
+
+#[async_generator(yield = u32)]
+async fn doubled_or_fail(log: Log, inputs: Vec<&'static str>) -> Result<(), Failed> {
+    finally! { push(&log, "doubler cleanup"); }
+    try_yield_from!(parsed(log.clone(), inputs).map(|item| item.map(|n| n * 2)));
+    push(&log, "after delegation");
+    Ok(())
+}
+
+#[tokio::test]
+async fn try_yield_from_yields_ok_values_and_ends_on_the_first_err() {
+    let log = Log::default();
+    let items: Vec<_> =
+        futures::StreamExt::collect(doubled_or_fail(log.clone(), vec!["1", "2", "x", "4"])).await;
+    assert_eq!(items, [Ok(2), Ok(4), Err(Failed("x"))]);
+    assert_eq!(entries(&log), ["parser cleanup", "doubler cleanup"]);
+}
+
+#[async_generator(yield = u32)]
+async fn fails_to_close(log: Log) -> Result<(), Failed> {
+    finally! {
+        push(&log, "inner cleanup");
+        Err(Failed("inner close"))?;
+    }
+    yield_!(1);
+    Ok(())
+}
+
+#[async_generator(yield = u32)]
+async fn infallible_owner(log: Log) {
+    let mut inner = own!(fails_to_close(log.clone()));
+    finally! { push(&log, "owner cleanup"); }
+    while let Some(Ok(item)) = inner.next().await {
+        yield_!(item);
+    }
+}
+
+#[tokio::test]
+async fn an_infallible_owner_reports_the_inner_close_error_with_its_value() {
+    let capture = capture::Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let log = Log::default();
+    let mut owner = pin!(infallible_owner(log.clone()));
+    assert_eq!(owner.next().await, Some(1));
+    owner.as_mut().close().await;
+    assert_eq!(entries(&log), ["inner cleanup", "owner cleanup"]);
+    let events = capture.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].fields.contains("Failed(\"inner close\")"),
+        "{:?}",
+        events[0]
+    );
 }

@@ -70,7 +70,15 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
                 } else {
                     Boxing::Local
                 };
-                set_once(&mut boxing, kind, key.span(), "boxed")?;
+                if boxing.is_some() {
+                    let message = if boxing == Some(kind) {
+                        format!("`{key}` is given twice")
+                    } else {
+                        "`boxed` and `boxed_local` exclude each other: pick one".to_owned()
+                    };
+                    return Err(syn::Error::new(key.span(), message));
+                }
+                boxing = Some(kind);
                 if !input.is_empty() {
                     input.parse::<Token![,]>()?;
                 }

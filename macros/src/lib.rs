@@ -15,6 +15,7 @@ mod lower;
 mod names;
 mod parse;
 mod scope;
+mod single_yield;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -24,4 +25,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn async_generator(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::generator(args.into(), input.into()).into()
+}
+
+/// Turns an `async fn` that yields once into a function returning
+/// `impl AsyncContextManager`. Documented on the `asyncgen` re-export.
+#[proc_macro_attribute]
+pub fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::acmgr(args.into(), input.into()).into()
 }

@@ -10,6 +10,7 @@ pub(crate) enum Ours {
     Yield,
     Finally,
     YieldFrom,
+    TryYieldFrom,
     Own,
 }
 
@@ -21,6 +22,8 @@ impl Ours {
             Ours::Finally
         } else if name == "yield_from" {
             Ours::YieldFrom
+        } else if name == "try_yield_from" {
+            Ours::TryYieldFrom
         } else if name == "own" {
             Ours::Own
         } else {
@@ -33,6 +36,7 @@ impl Ours {
             Ours::Yield => "yield_",
             Ours::Finally => "finally",
             Ours::YieldFrom => "yield_from",
+            Ours::TryYieldFrom => "try_yield_from",
             Ours::Own => "own",
         }
     }

@@ -58,9 +58,9 @@ impl BodyReturn {
     }
 }
 
-pub(crate) fn parse(input: TokenStream) -> syn::Result<GeneratorFn> {
+pub(crate) fn parse(input: TokenStream, attr: &str) -> syn::Result<GeneratorFn> {
     let item: ItemFn = syn::parse2(input)?;
-    let ret = body_return(&item.sig.output)?;
+    let ret = body_return(&item.sig.output, attr)?;
     Ok(GeneratorFn {
         attrs: item.attrs,
         vis: item.vis,
@@ -70,10 +70,14 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<GeneratorFn> {
     })
 }
 
-const RETURN_RULE: &str = "an `#[async_generator]` body must return `()` or `Result<(), E>`; \
-     the values it yields are given with `yield_!(value)` and typed by `yield = T`";
+fn return_rule(attr: &str) -> String {
+    format!(
+        "an `#[{attr}]` body must return `()` or `Result<(), E>`; the value it yields is given \
+         with `yield_!(value)` and typed by `yield = T`"
+    )
+}
 
-fn body_return(output: &ReturnType) -> syn::Result<BodyReturn> {
+fn body_return(output: &ReturnType, attr: &str) -> syn::Result<BodyReturn> {
     let ty = match output {
         ReturnType::Default => return Ok(BodyReturn::Unit),
         ReturnType::Type(_, ty) => ty,
@@ -86,7 +90,7 @@ fn body_return(output: &ReturnType) -> syn::Result<BodyReturn> {
     let mut candidate = (**ty).clone();
     match ok_argument(&mut candidate) {
         Some(Type::Tuple(ok)) if ok.elems.is_empty() => Ok(BodyReturn::Result(ty.clone())),
-        _ => Err(syn::Error::new(ty.span(), RETURN_RULE)),
+        _ => Err(syn::Error::new(ty.span(), return_rule(attr))),
     }
 }
 

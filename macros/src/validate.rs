@@ -26,8 +26,11 @@ pub(crate) fn signature(sig: &Signature, attr: &str) -> syn::Result<()> {
     Ok(())
 }
 
-pub(crate) fn body(block: &Block) -> syn::Result<()> {
-    let mut rules = BodyRules::default();
+pub(crate) fn body(block: &Block, acmgr: bool) -> syn::Result<()> {
+    let mut rules = BodyRules {
+        acmgr,
+        ..BodyRules::default()
+    };
     rules.visit_block(block);
     let mut errors = rules.errors.into_iter();
     match errors.next() {
@@ -52,6 +55,8 @@ enum Context {
 
 #[derive(Default)]
 struct BodyRules {
+    /// Checking an `#[acmgr]` body.
+    acmgr: bool,
     errors: Vec<syn::Error>,
     context: Vec<Context>,
     /// One entry per context; `Some` inside a `finally!` block, where jumps
@@ -112,6 +117,15 @@ impl BodyRules {
     }
 
     fn yield_from_macro(&mut self, mac: &Macro) {
+        if self.acmgr {
+            self.error(
+                mac.span(),
+                "`yield_from!` delegates a generator's items; an `#[acmgr]` yields its resource \
+                 once with `yield_!(resource)` (a stream resource becomes a stream with \
+                 `into_stream`)",
+            );
+            return;
+        }
         self.yield_site(mac.span(), "`yield_from!`");
         if mac.tokens.is_empty() {
             self.error(
@@ -153,7 +167,8 @@ impl BodyRules {
         ) {
             self.error(
                 local.pat.span(),
-                "`own!` binds a name: `let inner = own!(generator);`",
+                "`own!` binds a plain name, without a pattern or a type annotation: \
+                 `let inner = own!(generator);` (the name is a `Pin<&mut G>`)",
             );
         }
         match mac.parse_body::<Expr>() {
@@ -262,7 +277,7 @@ impl<'ast> Visit<'ast> for BodyRules {
         match classify(mac) {
             Some(Ours::Finally) => self.finally_block(mac),
             Some(Ours::Yield) => self.yield_macro(mac),
-            Some(Ours::YieldFrom) => self.yield_from_macro(mac),
+            Some(Ours::YieldFrom | Ours::TryYieldFrom) => self.yield_from_macro(mac),
             Some(Ours::Own) => self.own_misplaced(mac),
             None => self.foreign_macro(mac),
         }
@@ -271,7 +286,7 @@ impl<'ast> Visit<'ast> for BodyRules {
     fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
         match classify(&expr.mac) {
             Some(Ours::Yield) => self.yield_macro(&expr.mac),
-            Some(Ours::YieldFrom) => self.yield_from_macro(&expr.mac),
+            Some(Ours::YieldFrom | Ours::TryYieldFrom) => self.yield_from_macro(&expr.mac),
             Some(Ours::Own) => self.own_misplaced(&expr.mac),
             Some(Ours::Finally) => self.error(
                 expr.mac.span(),

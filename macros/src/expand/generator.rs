@@ -28,17 +28,39 @@ use crate::args::{Boxing, GeneratorArgs, OnDrop};
 use crate::lower::{self, Lowering};
 use crate::names;
 use crate::parse::{self, BodyReturn, GeneratorFn};
+use crate::single_yield;
 use crate::validate;
+
+/// Which attribute is expanding.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Generator,
+    Acmgr,
+}
+
+impl Kind {
+    fn attr(self) -> &'static str {
+        match self {
+            Kind::Generator => "async_generator",
+            Kind::Acmgr => "acmgr",
+        }
+    }
+}
 
 pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
     let original = input.clone();
-    expand(args, input).unwrap_or_else(|error| with_error(original, error))
+    expand(args, input, Kind::Generator).unwrap_or_else(|error| with_error(original, error))
 }
 
-fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+pub(crate) fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
+    let original = input.clone();
+    expand(args, input, Kind::Acmgr).unwrap_or_else(|error| with_error(original, error))
+}
+
+fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
     let (args, func) = match (
-        GeneratorArgs::parse(args, "async_generator"),
-        parse::parse(input),
+        GeneratorArgs::parse(args, kind.attr()),
+        parse::parse(input, kind.attr()),
     ) {
         (Ok(args), Ok(func)) => (args, func),
         (Err(mut first), Err(second)) => {
@@ -47,12 +69,21 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
         }
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
-    validate::signature(&func.sig, "async_generator")?;
-    validate::body(&func.body)?;
-    emit(args, func)
+    validate::signature(&func.sig, kind.attr())?;
+    validate::body(&func.body, kind == Kind::Acmgr)?;
+    if kind == Kind::Acmgr {
+        if args.boxing != Boxing::No {
+            return Err(syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`boxed` is for `#[async_generator]`; an acmgr is entered where it is made",
+            ));
+        }
+        single_yield::check(&func.body, &func.sig.ident)?;
+    }
+    emit(args, func, kind)
 }
 
-fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
+fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<TokenStream> {
     let GeneratorFn {
         attrs,
         vis,
@@ -72,6 +103,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
             yield_ty,
             leave: &leave,
             fallible: matches!(ret, BodyReturn::Result(_)),
+            acmgr: kind == Kind::Acmgr,
         },
     )?;
     let rebinds = take_arguments(&mut sig);
@@ -79,6 +111,9 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
     let closed = ret_ty.clone();
     sig.asyncness = None;
     let output: syn::Type = match args.boxing {
+        Boxing::No if kind == Kind::Acmgr => syn::parse_quote! {
+            impl #krate::__private::AsyncContextManager<Resource = #yield_ty, Exit = #closed>
+        },
         Boxing::No => syn::parse_quote! {
             impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
         },
@@ -99,9 +134,10 @@ fn emit(args: GeneratorArgs, func: GeneratorFn) -> syn::Result<TokenStream> {
     let co = names::co();
     let ret_var = names::ret();
     let private = names::private();
-    let boxing = match args.boxing {
-        Boxing::No => quote!(),
-        Boxing::Send | Boxing::Local => quote!(::std::boxed::Box::pin),
+    let boxing = match (args.boxing, kind) {
+        (_, Kind::Acmgr) => quote!(#krate::__private::Acmgr::new),
+        (Boxing::No, Kind::Generator) => quote!(),
+        (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
     };
     Ok(quote! {
         #(#attrs)*

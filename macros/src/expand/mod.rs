@@ -5,7 +5,7 @@ mod generator;
 #[cfg(test)]
 mod snapshots;
 
-pub(crate) use generator::generator;
+pub(crate) use generator::{acmgr, generator};
 
 use proc_macro2::TokenStream;
 use quote::quote;

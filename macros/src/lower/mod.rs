@@ -32,6 +32,8 @@ pub(crate) struct Lowering<'a> {
     pub(crate) leave: &'a TokenStream,
     /// Whether `?` returns an error the body propagates.
     pub(crate) fallible: bool,
+    /// An `#[acmgr]` body: its one yield resolves to the scope's outcome.
+    pub(crate) acmgr: bool,
 }
 
 impl Lowering<'_> {

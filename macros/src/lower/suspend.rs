@@ -15,6 +15,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
         lowering,
         in_finally: false,
         protected: 0,
+        owned: Vec::new(),
+        owns: 0,
         error: None,
     };
     pass.visit_block_mut(block);
@@ -27,6 +29,11 @@ struct Suspend<'a, 'l> {
     in_finally: bool,
     /// How many `finally!` blocks protect the code being visited.
     protected: usize,
+    /// The inner generators `own!` pinned in the enclosing blocks, outermost
+    /// first.
+    owned: Vec<Ident>,
+    /// How many `own!` calls were lowered (for unique names).
+    owns: usize,
     error: Option<syn::Error>,
 }
 
@@ -53,19 +60,52 @@ impl Suspend<'_, '_> {
     fn yield_expr(&mut self, mut value: Expr, span: Span) -> Expr {
         self.visit_expr_mut(&mut value);
         let krate = self.lowering.krate;
-        let leave = self.lowering.leave;
         let co = names::co();
         // The user's span, so "future is not `Send`" points at the yield.
         // Naming `T` makes borrow errors speak of its lifetimes.
         let yield_ty = self.lowering.yield_ty;
+        if self.lowering.acmgr {
+            // An acmgr's yield evaluates to how the scope ended; the exit
+            // after it always runs.
+            return parse_quote! {
+                #krate::__private::Co::<#yield_ty>::yield_scope(&#co, #value).await
+            };
+        }
         let yielded =
             quote_spanned!(span=> #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await);
-        parse_quote! {
-            match #yielded {
-                ::core::option::Option::Some(()) => (),
-                ::core::option::Option::None => return #leave,
-            }
+        self.suspension(yielded, quote!(()), quote!(()))
+    }
+
+    // Desugar
+    // from:  <suspension>                      (a yield or an await)
+    // into:  match <suspension> { Some(v) => v, None => return <leave> }
+    //   or, with owned inner generators in scope (`own!`):
+    //        { let step = <suspension>; match step { Some(v) => v, None => { <close them>; return <leave> } } }
+    //
+    // Close reaches the owned inner generators first, at the suspension, so
+    // their cleanup runs before this body's `finally!` blocks.
+    fn suspension(&self, suspension: TokenStream, bind: TokenStream, value: TokenStream) -> Expr {
+        let leave = self.lowering.leave;
+        if self.owned.is_empty() {
+            return parse_quote! {
+                match #suspension {
+                    ::core::option::Option::Some(#bind) => #value,
+                    ::core::option::Option::None => return #leave,
+                }
+            };
         }
+        let closes = self.owned.iter().rev().map(|owned| self.close_inner(owned));
+        let step = Ident::new("__asyncgen_step", Span::mixed_site());
+        parse_quote! {{
+            let #step = #suspension;
+            match #step {
+                ::core::option::Option::Some(#bind) => #value,
+                ::core::option::Option::None => {
+                    #(#closes)*
+                    return #leave
+                }
+            }
+        }}
     }
 
     // Desugar
@@ -73,17 +113,11 @@ impl Suspend<'_, '_> {
     // into:  match Co::unless_leaving(&__co, <e>).await { Some(v) => v, None => return <leave> }
     fn await_expr(&self, base: &Expr, await_span: Span) -> Expr {
         let krate = self.lowering.krate;
-        let leave = self.lowering.leave;
         let co = names::co();
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
         let awaited =
             quote_spanned!(await_span=> #krate::__private::Co::unless_leaving(&#co, #base).await);
-        parse_quote! {
-            match #awaited {
-                ::core::option::Option::Some(#value) => #value,
-                ::core::option::Option::None => return #leave,
-            }
-        }
+        self.suspension(awaited, quote!(#value), quote!(#value))
     }
 
     // Desugar
@@ -172,15 +206,18 @@ impl Suspend<'_, '_> {
     fn close_inner(&self, inner: &Ident) -> TokenStream {
         let private = names::private();
         let ret_ty = self.lowering.ret_ty;
-        let absorbed = quote! {
-            <_ as #private::Absorb<#ret_ty>>::absorb(
-                #private::Probe(#inner.as_mut()).close_inner().await
-            )
-        };
+        let closed = quote!(#private::Probe(#inner.as_mut()).close_inner().await);
         let absorbed = if self.lowering.fallible {
-            quote!(#absorbed?;)
+            quote!(<_ as #private::Absorb<#ret_ty>>::absorb(#closed)?;)
         } else {
-            quote!(#absorbed;)
+            let error = Ident::new("__asyncgen_error", Span::mixed_site());
+            quote! {
+                if let ::core::option::Option::Some(#error) = #private::CloseError::error(#closed) {
+                    #[allow(unused_imports)]
+                    use #private::{ReportDebug as _, ReportOpaque as _};
+                    (&#private::Unreturnable(#error)).report();
+                }
+            }
         };
         quote! {
             #[allow(unused_imports)]
@@ -194,19 +231,26 @@ impl Suspend<'_, '_> {
     // into:  { let mut __inner = pin!(<inner>);
     //          finally! { <close __inner> }
     //          while let Some(item) = next_pinned(__inner.as_mut()).await { yield_!(item); } }
-    fn yield_from(&mut self, mac: &Macro) -> Expr {
+    fn yield_from(&mut self, mac: &Macro, fallible_items: bool) -> Expr {
         let inner_expr = self.parse_yield(mac);
         let private = names::private();
         let inner = Ident::new("__asyncgen_inner", Span::mixed_site());
         let item = Ident::new("__asyncgen_item", Span::mixed_site());
         let close = self.close_inner(&inner);
+        // `try_yield_from!`: an `Err` item ends the body with that error
+        // (after closing the inner generator), as `?` does.
+        let yielded = if fallible_items {
+            quote!(#item?)
+        } else {
+            quote!(#item)
+        };
         let mut block: Block = parse_quote! {{
             let mut #inner = ::core::pin::pin!(#inner_expr);
             finally! { #close }
             while let ::core::option::Option::Some(#item) =
                 #private::next_pinned(#inner.as_mut()).await
             {
-                yield_!(#item);
+                yield_!(#yielded);
             }
         }};
         self.visit_block_mut(&mut block);
@@ -219,16 +263,28 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  let <name> = own!(<inner>);
-    // into:  let mut <name> = pin!(<inner>);
-    //        finally! { <close name> }
+    // into:  let mut __owned = pin!(<inner>);
+    //        finally! { <close __owned> }
+    //        let mut <name> = __owned.as_mut();
+    //
+    // The hygienic pin keeps the close pointing at the inner generator even
+    // if the user's name is shadowed later.
     fn own(&mut self, name: &Ident, mac: &Macro) -> Vec<Stmt> {
         let mut inner_expr = self.parse_yield(mac);
         self.visit_expr_mut(&mut inner_expr);
-        let close = self.close_inner(name);
-        let pinned: Stmt = parse_quote!(let mut #name = ::core::pin::pin!(#inner_expr););
+        let owned = Ident::new(&format!("__asyncgen_owned{}", self.owns), Span::mixed_site());
+        self.owns += 1;
+        let close = self.close_inner(&owned);
+        let pinned: Stmt = parse_quote!(let mut #owned = ::core::pin::pin!(#inner_expr););
         let cleanup: Stmt = parse_quote!(finally! { #close });
+        let bound: Stmt = parse_quote! {
+            #[allow(unused_mut)]
+            let mut #name = #owned.as_mut();
+        };
         let mut stmts = vec![pinned];
         stmts.extend(self.stmt(cleanup));
+        stmts.push(bound);
+        self.owned.push(owned);
         stmts
     }
 
@@ -262,9 +318,10 @@ impl Suspend<'_, '_> {
                 let value = self.parse_yield(&mac);
                 vec![Stmt::Expr(self.yield_expr(value, mac.span()), semi)]
             }
-            Some(Ours::YieldFrom) => {
+            Some(ours @ (Ours::YieldFrom | Ours::TryYieldFrom)) => {
                 let mac = mac.clone();
-                vec![Stmt::Expr(self.yield_from(&mac), semi)]
+                let expr = self.yield_from(&mac, ours == Ours::TryYieldFrom);
+                vec![Stmt::Expr(expr, semi)]
             }
             // Misplaced: validation reported it.
             Some(Ours::Own) => vec![stmt],
@@ -293,6 +350,7 @@ impl Suspend<'_, '_> {
 impl VisitMut for Suspend<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut Block) {
         let protected = self.protected;
+        let owned = self.owned.len();
         let stmts = std::mem::take(&mut block.stmts);
         for stmt in stmts {
             let lowered = self.stmt(stmt);
@@ -304,6 +362,7 @@ impl VisitMut for Suspend<'_, '_> {
             block.stmts.extend(lowered);
         }
         self.protected = protected;
+        self.owned.truncate(owned);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -315,9 +374,15 @@ impl VisitMut for Suspend<'_, '_> {
                 let value = self.parse_yield(&mac);
                 *expr = self.yield_expr(value, mac.span());
             }
-            Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::YieldFrom) => {
+            Expr::Macro(inner)
+                if matches!(
+                    classify(&inner.mac),
+                    Some(Ours::YieldFrom | Ours::TryYieldFrom)
+                ) =>
+            {
                 let mac = inner.mac.clone();
-                *expr = self.yield_from(&mac);
+                let fallible_items = classify(&mac) == Some(Ours::TryYieldFrom);
+                *expr = self.yield_from(&mac, fallible_items);
             }
             // Misplaced: validation reported it.
             Expr::Macro(inner) if classify(&inner.mac).is_some() => {}
