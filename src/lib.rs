@@ -91,6 +91,90 @@
 //!   thread waits where that is safe. See [`async_generator`]. Cleanup that
 //!   must complete belongs in `close().await`.
 //!
+//! # Consumers: closing on every exit
+//!
+//! Dropping a generator runs its cleanup in place, but cannot wait. A
+//! consumer that wants the async cleanup awaited, on every way out of its
+//! loop, uses [`closing`], the Rust form of Python's `async with
+//! aclosing(gen)`:
+//!
+//! ```
+//! use asyncgen::{async_generator, closing, AsyncGeneratorExt};
+//!
+//! #[async_generator(yield = u32)]
+//! async fn rows() -> Result<(), std::io::Error> {
+//!     finally! { tokio::task::yield_now().await; /* e.g. roll back */ }
+//!     for i in 0.. {
+//!         yield_!(i);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let first_ten = closing(rows(), async |mut rows| {
+//!     let mut sum = 0;
+//!     while let Some(row) = rows.next().await {
+//!         let row = row?;
+//!         if row == 10 {
+//!             break; // closed (cleanup awaited) before `closing` returns
+//!         }
+//!         sum += row;
+//!     }
+//!     Ok::<_, std::io::Error>(sum)
+//! })
+//! .await?; // the body's error, the close's error, or both: none is lost
+//! assert_eq!(first_ten, 45);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A plain `Stream` goes where an [`AsyncGenerator`] is expected through
+//! [`from_stream`] (its close does nothing), so consumers have one code path.
+//!
+//! # Close propagation
+//!
+//! A generator that consumes another closes it when it is itself closed or
+//! dropped, inner cleanup first, so wrappers propagate close down a chain of
+//! any depth:
+//!
+//! - `let mut inner = own!(inner);` pins an inner generator in the body and
+//!   closes it when the enclosing block is left (on close or drop, before
+//!   the outer `finally!` blocks run);
+//! - `yield_from!(inner)` yields every item of an inner generator or stream
+//!   and forwards close to it;
+//! - [`AsyncGeneratorExt`]'s `map`, `filter`, `take`, ... keep `close`
+//!   (`futures::StreamExt::map` returns a plain stream: close is lost; wrap
+//!   the generator in [`closing`] before mapping to keep it).
+//!
+//! When several inner closes fail, the first error is returned and the
+//! others are reported through `tracing`, none dropped.
+//!
+//! # Context managers and task groups
+//!
+//! [`#[acmgr]`](acmgr) makes an async context manager from an `async fn` that
+//! yields once; [`AsyncContextManager::with`] runs enter, the scope and
+//! exit on every path, and `yield_!` tells the exit how the scope ended
+//! ([`Outcome`]).
+//!
+//! An `#[async_generator]` cannot promise structured concurrency for tasks
+//! it spawns: its consumer is *outside* the generator, between two yields,
+//! so when a child fails there is no scope to cancel, and a generator
+//! suspended at a yield cannot be woken to notice the failure (PEP 789's
+//! problem). That is why `yield_!` inside a nested `async` block, where a
+//! task group's scope would be, does not compile. An acmgr can: its single
+//! yield hands out a resource (a receiver) and the consumer's scope runs
+//! *inside* the acmgr, as the `with` future. A `TaskGroup` created in the
+//! acmgr's body binds to that scope: `with` polls the body with the scope set
+//! as current on the thread (as trio and anyio bind cancel scopes to the
+//! running task), `TaskGroup::new()` picks it up, and a failing child
+//! cancels it. The scope's future is dropped at once, the exit runs with
+//! `Outcome::Cancelled`, and the child's error comes out of the exit's
+//! `join` or `shutdown`, and so out of `with`. An explicit handle would work
+//! too, but would have to be threaded through every helper that creates a
+//! group; the binding keeps the group's API the same inside and outside an
+//! acmgr.
+//!
 //! # Errors
 //!
 //! A body returning `Result<(), E>` makes a stream of `Result<T, E>`: `?` and
@@ -270,11 +354,53 @@ pub use asyncgen_runtime::AsyncGenerator;
 #[doc(inline)]
 pub use asyncgen_runtime::Close;
 #[doc(inline)]
+pub use asyncgen_runtime::{
+    AcmStream, AsyncContextManager, EnterOutput, Guard, Outcome, ScopeError, ScopeResult,
+};
+#[doc(inline)]
 pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};
 #[doc(inline)]
 pub use asyncgen_runtime::{CloseOutcome, ClosingError, closing};
 #[doc(inline)]
 pub use asyncgen_runtime::{FromStream, from_stream};
+
+/// Turns an `async fn` that yields once into an async context manager: the
+/// code before `yield_!(resource)` is enter, the code after is exit, and
+/// `yield_!` evaluates to the scope's [`Outcome`].
+///
+/// The function returns `impl` [`AsyncContextManager`]`<Resource = R, Exit
+/// = ()>` (or `Exit = Result<(), E>` for a body returning `Result<(), E>`).
+/// Arguments and signature forms are those of [`async_generator`] (except
+/// `boxed`).
+///
+/// ```
+/// use asyncgen::{acmgr, AsyncContextManager, Outcome};
+/// use std::sync::{Arc, Mutex};
+///
+/// #[acmgr(yield = u32)]
+/// async fn transaction(log: Arc<Mutex<Vec<String>>>) {
+///     log.lock().unwrap().push("begin".into());
+///     let outcome = yield_!(42);
+///     let end = if outcome.is_completed() { "commit" } else { "rollback" };
+///     log.lock().unwrap().push(end.into());
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let log = Arc::new(Mutex::new(Vec::new()));
+/// let doubled = transaction(log.clone())
+///     .with(async |id| Ok::<_, std::io::Error>(id * 2))
+///     .await
+///     .unwrap();
+/// assert_eq!(doubled, 84);
+/// assert_eq!(*log.lock().unwrap(), ["begin", "commit"]);
+/// # }
+/// ```
+#[doc(inline)]
+pub use asyncgen_macros::acmgr;
+#[cfg(feature = "tokio")]
+#[doc(inline)]
+pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, TaskGroup};
 
 /// The types behind [`AsyncGeneratorExt`]'s methods.
 pub mod adapters {
@@ -343,6 +469,26 @@ macro_rules! yield_from {
     };
 }
 
+/// Delegates like [`yield_from!`], for an inner generator of `Result`s: its
+/// `Ok` values are yielded, and an `Err` item ends the outer body with that
+/// error (converted with `From`, as `?` does), after closing the inner
+/// generator. For fallible generators.
+///
+/// ```compile_fail
+/// fn not_a_generator() {
+///     asyncgen::try_yield_from!(futures::stream::iter([Ok::<u32, ()>(1)]));
+/// }
+/// ```
+#[macro_export]
+macro_rules! try_yield_from {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!(
+            "`try_yield_from!` used outside a generator: it works only directly in the body of \
+             an `#[async_generator]` fn"
+        )
+    };
+}
+
 /// Takes ownership of an inner generator inside an `#[async_generator]`
 /// body: `let mut inner = own!(generator);` pins it in the body and closes it
 /// (awaiting its cleanup) when the enclosing block is left, by any path:
@@ -367,8 +513,8 @@ macro_rules! own {
 #[doc(hidden)]
 pub mod __private {
     pub use asyncgen_runtime::{
-        Absorb, AsyncGenerator, Block, BoxAsyncGenerator, Co, Displaced, Flow, Gen,
-        LocalBoxAsyncGenerator, Probe, Report, ReportDebug, ReportOpaque, ViaGenerator, ViaStream,
-        after_cleanup, exit, next_pinned,
+        Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
+        Co, Displaced, Flow, Gen, LocalBoxAsyncGenerator, Probe, Report, ReportDebug, ReportOpaque,
+        Unreturnable, ViaGenerator, ViaStream, after_cleanup, exit, next_pinned,
     };
 }

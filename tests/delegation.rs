@@ -56,11 +56,9 @@ async fn own_closes_the_inner_generator_first() {
 #[tokio::test]
 async fn own_on_normal_completion_unwinds_in_reverse_order() {
     let log = Log::default();
-    let items: Vec<u32> = futures::StreamExt::collect(doubled(
-        log.clone(),
-        source(log.clone(), "source").take(2),
-    ))
-    .await;
+    let items: Vec<u32> =
+        futures::StreamExt::collect(doubled(log.clone(), source(log.clone(), "source").take(2)))
+            .await;
     assert_eq!(items, [0, 2]);
     // Normal exit: the cleanups run last-in first-out, like any `finally!`.
     assert_eq!(entries(&log), ["doubled cleanup", "source cleanup"]);

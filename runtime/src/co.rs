@@ -27,6 +27,7 @@ use core::task::{Context, Poll};
 use pin_project_lite::pin_project;
 
 use crate::flow::Flow;
+use crate::outcome::Outcome;
 
 /// State shared between a [`Gen`](crate::Gen) and the body it drives.
 ///
@@ -38,6 +39,11 @@ use crate::flow::Flow;
 pub struct Shared<Y> {
     slot: Cell<Option<Y>>,
     leaving: Cell<bool>,
+    /// An acmgr's body is running its exit: awaits are no longer abandoned
+    /// (the exit is cleanup), and the leave signal is not acted on.
+    exiting: Cell<bool>,
+    /// How an acmgr's scope ended, handed to its body on resume.
+    outcome: Cell<Option<Outcome>>,
     /// How many [`Section`]s the body is inside.
     droppable: Cell<usize>,
     _pinned: PhantomPinned,
@@ -56,6 +62,8 @@ impl<Y> Shared<Y> {
         Shared {
             slot: Cell::new(None),
             leaving: Cell::new(false),
+            exiting: Cell::new(false),
+            outcome: Cell::new(None),
             droppable: Cell::new(0),
             _pinned: PhantomPinned,
         }
@@ -74,6 +82,18 @@ impl<Y> Shared<Y> {
     #[inline(always)]
     pub(crate) fn is_leaving(&self) -> bool {
         self.leaving.get()
+    }
+
+    /// Whether a suspension should give up now: the generator is leaving and
+    /// (for an acmgr) its exit has not begun.
+    #[inline(always)]
+    fn should_leave(&self) -> bool {
+        self.leaving.get() && !self.exiting.get()
+    }
+
+    /// Hands an acmgr's body how its scope ended, for its next resume.
+    pub(crate) fn set_outcome(&self, outcome: Outcome) {
+        self.outcome.set(Some(outcome));
     }
 
     /// Whether the body is suspended where leaving means dropping it: inside
@@ -165,12 +185,74 @@ impl<Y> Co<Y> {
     #[inline(always)]
     pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> Flow<N, R> {
         // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
-        let leaving = unsafe { self.shared.as_ref() }.is_leaving();
+        let leaving = unsafe { self.shared.as_ref() }.should_leave();
         match flow {
             Flow::Return(value) => Flow::Return(value),
             _ if leaving => Flow::Return(leave),
             other => other,
         }
+    }
+}
+
+impl<Y> Co<Y> {
+    /// An acmgr's yield: hands `resource` to the consumer's scope; resolves,
+    /// when the body is resumed, to how the scope ended. From then on the
+    /// body runs its exit, which a close or drop does not interrupt.
+    #[inline(always)]
+    pub fn yield_scope(&self, resource: Y) -> YieldScope<Y> {
+        YieldScope {
+            shared: self.shared,
+            resource: Some(resource),
+        }
+    }
+}
+
+/// The future returned by [`Co::yield_scope`].
+#[must_use = "a yield does nothing unless awaited"]
+pub struct YieldScope<Y> {
+    shared: NonNull<Shared<Y>>,
+    resource: Option<Y>,
+}
+
+// SAFETY: as for `Co`: the pointer targets the generator that owns this
+// future, and moves with it.
+unsafe impl<Y: Send> Send for YieldScope<Y> {}
+
+// The resource is never pinned.
+impl<Y> Unpin for YieldScope<Y> {}
+
+impl<Y> core::fmt::Debug for YieldScope<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("YieldScope").finish_non_exhaustive()
+    }
+}
+
+impl<Y> Future for YieldScope<Y> {
+    type Output = Outcome;
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Outcome> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        let shared = unsafe { self.shared.as_ref() };
+        if shared.exiting.get() {
+            panic!(
+                "an `#[acmgr]` body yielded a second time; it must yield exactly once, \
+                 handing its resource to the scope"
+            );
+        }
+        if let Some(resource) = self.resource.take() {
+            if !shared.leaving.get() {
+                shared.slot.set(Some(resource));
+                return Poll::Pending;
+            }
+            // Left before the scope began: the resource is dropped unused.
+        }
+        shared.exiting.set(true);
+        let outcome = match shared.outcome.take() {
+            Some(outcome) => outcome,
+            None if shared.leaving.get() => Outcome::Cancelled,
+            None => Outcome::Completed,
+        };
+        Poll::Ready(outcome)
     }
 }
 
@@ -227,7 +309,7 @@ impl<Y> Future for Yield<Y> {
         // SAFETY: `Co::new`'s contract: the shared state outlives every
         // future made from the `Co`.
         let shared = unsafe { self.shared.as_ref() };
-        if shared.is_leaving() {
+        if shared.should_leave() {
             return Poll::Ready(None);
         }
         match self.value.take() {
@@ -268,7 +350,7 @@ impl<F: Future, Y> Future for UnlessLeaving<F, Y> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
         // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
-        if unsafe { this.shared.as_ref() }.is_leaving() {
+        if unsafe { this.shared.as_ref() }.should_leave() {
             return Poll::Ready(None);
         }
         this.future.poll(cx).map(Some)

@@ -46,9 +46,9 @@ impl<G: ?Sized> ViaStream for &Probe<'_, G> {
     }
 }
 
-/// Takes an inner close outcome into the outer body's return type: an error
-/// is converted with `From` for a fallible outer generator; an infallible
-/// one cannot return it, so it is reported through `tracing`.
+/// Takes an inner close outcome into a fallible outer body's return type:
+/// an error is converted with `From`. (An infallible outer generator cannot
+/// return it; the macro reports it through `tracing` instead.)
 #[diagnostic::on_unimplemented(
     message = "the inner generator's close error `{Self}` cannot be converted into this generator's return type `{R}`",
     note = "the outer generator's error type needs `From` the inner's"
@@ -61,19 +61,6 @@ pub trait Absorb<R> {
 impl Absorb<()> for () {
     #[inline(always)]
     fn absorb(self) {}
-}
-
-impl<E> Absorb<()> for Result<(), E> {
-    fn absorb(self) {
-        if self.is_err() {
-            tracing::error!(
-                target: "asyncgen",
-                error_type = core::any::type_name::<E>(),
-                "an inner generator's close failed inside an infallible generator, which cannot \
-                 return the error; make the outer generator return `Result` to get it"
-            );
-        }
-    }
 }
 
 impl<E> Absorb<Result<(), E>> for () {

@@ -5,6 +5,7 @@
 //!
 //! # Architecture
 //!
+//! - [`acmgr`]: async context managers (`with`, `enter`, `into_stream`).
 //! - [`adapt`]: plain streams as generators, combinators that keep close,
 //!   boxing.
 //! - [`consume`]: [`closing`], the consumer that always closes.
@@ -13,17 +14,23 @@
 //! - [`generator`]: the [`AsyncGenerator`] trait and its [`Close`] future.
 //! - [`machine`]: [`Gen`], the state machine that drives a generator body.
 //! - [`co`]: the handle a body uses to yield and to notice a close.
+//! - [`outcome`]: how an acmgr's scope ended.
 //! - [`output`]: how a body's return value (`()` or `Result<(), E>`) maps to
 //!   items and to the value of `close()`.
 //! - [`flow`]: the control-flow record the `finally!` lowering threads through
 //!   a protected block.
 //! - [`report`]: reporting an error that cannot be returned.
+//! - [`scope`]: the consumer's scope of an acmgr, cancellable by a task
+//!   group created in its body.
+//! - `task_group` (feature `tokio`): `TaskGroup`, children that fail
+//!   together and end together, bound to the consumer's scope.
 //! - [`drop_policy`]: what happens to cleanup that is still waiting when a
 //!   generator is dropped.
 //! - [`unwind`]: polling a body in place from `drop`.
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
+pub mod acmgr;
 pub mod adapt;
 pub mod co;
 pub mod consume;
@@ -32,20 +39,31 @@ pub mod drop_policy;
 pub mod flow;
 pub mod generator;
 pub mod machine;
+pub mod outcome;
 pub mod output;
 pub mod report;
+pub mod scope;
+#[cfg(feature = "tokio")]
+pub mod task_group;
 pub mod unwind;
 
+pub use acmgr::{
+    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
+};
 pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
-pub use co::{Co, Section, UnlessLeaving, Yield};
+pub use co::{Co, Section, UnlessLeaving, Yield, YieldScope};
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, NextPinned, Probe, ViaGenerator, ViaStream, next_pinned};
 pub use drop_policy::{Block, DropPolicy, Report};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;
+pub use outcome::Outcome;
 pub use output::BodyOutput;
-pub use report::{Displaced, ReportDebug, ReportOpaque};
+pub use report::{CloseError, Displaced, ReportDebug, ReportOpaque, Unreturnable};
+pub use scope::HostScope;
+#[cfg(feature = "tokio")]
+pub use task_group::{ErrorGroup, NotStarted, Started, TaskGroup};

@@ -23,6 +23,7 @@ use pin_project_lite::pin_project;
 use crate::co::{Co, Shared};
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
+use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::unwind;
 
@@ -156,6 +157,39 @@ impl<C, F> Drop for FinishOnUnwind<'_, C, F> {
         if let Some(state) = self.0.as_mut() {
             state.set(State::Done);
         }
+    }
+}
+
+impl<Y, C, F, P> Gen<Y, C, F, P>
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+{
+    /// Leaves the body (as `poll_close` does) and returns its raw output:
+    /// `None` when there was nothing to run (never started, or finished).
+    pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        let this = self.project();
+        let shared = this.shared.into_ref();
+        let mut state = this.state;
+        if let StateProj::Start { .. } = state.as_mut().project() {
+            state.set(State::Done);
+        }
+        if shared.in_droppable_section() {
+            state.set(State::Done);
+        }
+        shared.start_leaving();
+        Self::poll_body(state, cx)
+    }
+
+    /// An acmgr's resume value: how its scope ended, read by the body's
+    /// `yield_!` on the next poll.
+    pub fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
+        self.project()
+            .shared
+            .into_ref()
+            .get_ref()
+            .set_outcome(outcome);
     }
 }
 

@@ -27,6 +27,12 @@ pub trait BodyOutput<Y> {
     /// Whether the body ended with an error (used to report an error that
     /// `drop` cannot return).
     fn is_error(&self) -> bool;
+    /// The success value of the body's own return type.
+    fn success() -> Self;
+    /// Splits an item into the yielded value or the body's error.
+    fn split_item(item: Self::Item) -> Result<Y, Self>
+    where
+        Self: Sized;
 }
 
 impl<Y> BodyOutput<Y> for () {
@@ -48,6 +54,12 @@ impl<Y> BodyOutput<Y> for () {
     #[inline(always)]
     fn is_error(&self) -> bool {
         false
+    }
+    #[inline(always)]
+    fn success() {}
+    #[inline(always)]
+    fn split_item(item: Y) -> Result<Y, ()> {
+        Ok(item)
     }
 }
 
@@ -74,5 +86,13 @@ impl<Y, E> BodyOutput<Y> for Result<(), E> {
     #[inline(always)]
     fn is_error(&self) -> bool {
         self.is_err()
+    }
+    #[inline(always)]
+    fn success() -> Result<(), E> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn split_item(item: Result<Y, E>) -> Result<Y, Result<(), E>> {
+        item.map_err(Err)
     }
 }

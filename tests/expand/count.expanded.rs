@@ -1,7 +1,7 @@
 fn count(
     to: u32,
 ) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
-    ::asyncgen::__private::Gen::<
+    (::asyncgen::__private::Gen::<
         u32,
         _,
         _,
@@ -20,5 +20,5 @@ fn count(
             };
         };
         #[allow(unreachable_code)] return __asyncgen_ret;
-    })
+    }))
 }

@@ -1,7 +1,7 @@
 fn loops(
     log: Log,
 ) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
-    ::asyncgen::__private::Gen::<
+    (::asyncgen::__private::Gen::<
         u32,
         _,
         _,
@@ -51,5 +51,5 @@ fn loops(
             };
         };
         #[allow(unreachable_code)] return __asyncgen_ret;
-    })
+    }))
 }

@@ -4,7 +4,7 @@ fn rows(
     Item = Result<Row, DbError>,
     Closed = Result<(), DbError>,
 > {
-    ::asyncgen::__private::Gen::<
+    (::asyncgen::__private::Gen::<
         Row,
         _,
         _,
@@ -132,5 +132,5 @@ fn rows(
             }
         };
         #[allow(unreachable_code)] return __asyncgen_ret;
-    })
+    }))
 }

@@ -272,7 +272,10 @@ impl Suspend<'_, '_> {
     fn own(&mut self, name: &Ident, mac: &Macro) -> Vec<Stmt> {
         let mut inner_expr = self.parse_yield(mac);
         self.visit_expr_mut(&mut inner_expr);
-        let owned = Ident::new(&format!("__asyncgen_owned{}", self.owns), Span::mixed_site());
+        let owned = Ident::new(
+            &format!("__asyncgen_owned{}", self.owns),
+            Span::mixed_site(),
+        );
         self.owns += 1;
         let close = self.close_inner(&owned);
         let pinned: Stmt = parse_quote!(let mut #owned = ::core::pin::pin!(#inner_expr););

@@ -1,0 +1,108 @@
+//! `enter().await` and [`Guard`]: the protocol without a closure.
+
+use core::pin::Pin;
+use std::sync::Arc;
+
+use super::machine::AcmMachine;
+use super::{in_scope, no_yield, yielded_twice};
+use crate::outcome::Outcome;
+use crate::output::BodyOutput;
+use crate::scope::HostScope;
+
+/// An entered acmgr: call [`exit`](Guard::exit) with how the scope ended.
+///
+/// When a `Guard` is dropped without `exit`, the exit runs with
+/// [`Outcome::Cancelled`] as a generator's cleanup runs on drop: in place,
+/// as far as it goes without waiting.
+///
+/// The guard holds the acmgr's body in one allocation (it must stay pinned
+/// while the resource is used elsewhere).
+#[must_use = "call `exit` to finish the protocol; dropping the guard runs the exit without waiting"]
+pub struct Guard<G> {
+    machine: Pin<Box<G>>,
+    host: Arc<HostScope>,
+}
+
+impl<G> core::fmt::Debug for Guard<G> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Guard").finish_non_exhaustive()
+    }
+}
+
+impl<M: AcmMachine> Guard<M> {
+    /// Runs the exit with `outcome` and returns what it returned: `()`, or
+    /// `Result<(), E>`.
+    pub async fn exit(mut self, outcome: Outcome) -> M::Exit {
+        self.machine.as_mut().resume_with(outcome);
+        match in_scope::next(&self.host, self.machine.as_mut()).await {
+            None => <M::Exit as BodyOutput<M::Resource>>::success(),
+            Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+                Err(exit_error) => exit_error,
+                Ok(_) => yielded_twice(),
+            },
+        }
+    }
+
+    /// Whether a task group created in the acmgr's body has cancelled the
+    /// scope (a child failed): the caller should stop using the resource and
+    /// exit with [`Outcome::Cancelled`].
+    pub fn is_cancelled(&self) -> bool {
+        self.host.is_cancelled()
+    }
+}
+
+/// What `enter` returns for a body returning `B`: `(resource, guard)` for an
+/// infallible acmgr, `Result<(resource, guard), E>` for a fallible one.
+pub trait EnterOutput<Y, G>: Sized {
+    /// What `enter` returns.
+    type Entered;
+    /// Enter succeeded.
+    fn entered(resource: Y, guard: Guard<G>) -> Self::Entered;
+    /// Enter failed with `self` (an `Err`).
+    fn failed(self) -> Self::Entered;
+}
+
+impl<Y, G> EnterOutput<Y, G> for () {
+    type Entered = (Y, Guard<G>);
+
+    fn entered(resource: Y, guard: Guard<G>) -> (Y, Guard<G>) {
+        (resource, guard)
+    }
+
+    fn failed(self) -> (Y, Guard<G>) {
+        unreachable!("an infallible acmgr's enter cannot fail")
+    }
+}
+
+impl<Y, G, E> EnterOutput<Y, G> for Result<(), E> {
+    type Entered = Result<(Y, Guard<G>), E>;
+
+    fn entered(resource: Y, guard: Guard<G>) -> Self::Entered {
+        Ok((resource, guard))
+    }
+
+    fn failed(self) -> Self::Entered {
+        match self {
+            Err(error) => Err(error),
+            Ok(()) => unreachable!("enter failed with an error"),
+        }
+    }
+}
+
+pub(super) async fn enter<M>(machine: M) -> <M::Exit as EnterOutput<M::Resource, M>>::Entered
+where
+    M: AcmMachine,
+    M::Exit: EnterOutput<M::Resource, M>,
+{
+    let host = HostScope::new();
+    let mut machine = Box::pin(machine);
+    match in_scope::next(&host, machine.as_mut()).await {
+        Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+            Ok(resource) => {
+                <M::Exit as EnterOutput<M::Resource, M>>::entered(resource, Guard { machine, host })
+            }
+            Err(enter_error) => enter_error.failed(),
+        },
+        None => no_yield(),
+    }
+}

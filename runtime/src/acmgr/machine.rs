@@ -1,0 +1,61 @@
+//! [`AcmMachine`]: the generator machine of an acmgr body, as `with`,
+//! [`Guard`](super::Guard) and [`AcmStream`](super::AcmStream) drive it.
+//! A trait, so that the types stay usable behind `impl AsyncContextManager`.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::co::Co;
+use crate::drop_policy::DropPolicy;
+use crate::machine::Gen;
+use crate::outcome::Outcome;
+use crate::output::BodyOutput;
+
+/// The item of an acmgr machine: the resource, or the body's error.
+pub(super) type Step<M> =
+    <<M as AcmMachine>::Exit as BodyOutput<<M as AcmMachine>::Resource>>::Item;
+
+/// An acmgr body's machine. Not public API.
+#[doc(hidden)]
+pub trait AcmMachine {
+    /// What the body yields.
+    type Resource;
+    /// What the body returns.
+    type Exit: BodyOutput<Self::Resource>;
+
+    /// Runs the body to its yield (enter) or, after `resume_with`, to its
+    /// end (exit): `Some(item)` is the resource or an error, `None` the end.
+    fn poll_step(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Step<Self>>>;
+
+    /// Leaves the body before its yield; its output if anything ran.
+    fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Exit>>;
+
+    /// Hands the body how the scope ended, for its next resume.
+    fn resume_with(self: Pin<&mut Self>, outcome: Outcome);
+}
+
+impl<Y, C, F, P> AcmMachine for Gen<Y, C, F, P>
+where
+    C: FnOnce(Co<Y>) -> F,
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+{
+    type Resource = Y;
+    type Exit = F::Output;
+
+    fn poll_step(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Step<Self>>> {
+        self.poll_next(cx)
+    }
+
+    fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        Gen::poll_leave(self, cx)
+    }
+
+    fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
+        Gen::resume_with(self, outcome);
+    }
+}

@@ -1,0 +1,151 @@
+//! Async context managers: an `#[acmgr]` body is a generator that yields
+//! exactly once; the code before the yield is enter, the code after is exit.
+//!
+//! - [`AsyncContextManager`]: `with`, `enter`/[`Guard`], `into_stream`.
+//! - `with`: running a scope between enter and exit, racing the scope
+//!   against its host scope's cancellation.
+//! - `guard`: the enter/exit protocol for frameworks without a closure.
+//! - `stream`: an acmgr whose resource is a stream, as a stream.
+
+mod guard;
+mod in_scope;
+mod machine;
+mod scope_result;
+mod stream;
+mod with;
+
+use core::future::Future;
+
+pub use guard::{EnterOutput, Guard};
+pub use machine::AcmMachine;
+pub use scope_result::{ScopeError, ScopeResult};
+pub use stream::AcmStream;
+
+use crate::co::Co;
+use crate::drop_policy::DropPolicy;
+use crate::machine::Gen;
+use crate::output::BodyOutput;
+
+/// An async context manager: enter, a scope, exit — in that order, on every
+/// path. `#[acmgr]` functions return `impl AsyncContextManager`.
+///
+/// An acmgr is not a `Stream`; one whose resource is a stream turns into one
+/// with [`into_stream`](AsyncContextManager::into_stream).
+pub trait AsyncContextManager: Sized + sealed::Sealed {
+    /// What the body's `yield_!` hands to the scope.
+    type Resource;
+    /// What the body returns: `()`, or `Result<(), E>` when enter or exit
+    /// may fail.
+    type Exit: BodyOutput<Self::Resource>;
+
+    /// Runs enter, then `scope` with the resource, then exit, and returns the
+    /// scope's value. The scope returns `()` or a `Result`; an `Err` (or a
+    /// panic) is reported to the exit as [`Outcome::Failed`](crate::Outcome).
+    ///
+    /// What comes back (see [`ScopeResult`]): for an infallible acmgr, the
+    /// scope's value; for a fallible one, `Result<T, ScopeError<S, E>>`
+    /// carrying every error that happened (enter's; the scope's, the exit's,
+    /// or both; or `Cancelled`).
+    ///
+    /// If a task group created in the acmgr's body has a failing child, the
+    /// scope is cancelled: its future is dropped at once and the exit runs
+    /// with [`Outcome::Cancelled`](crate::Outcome); the child's error comes
+    /// out of the exit (`join`/`shutdown`) and so out of `with`.
+    ///
+    /// If the `with` future itself is dropped mid-scope, the scope future is
+    /// dropped first, then the exit runs with `Cancelled` as a generator's
+    /// cleanup runs on drop: in place, as far as it goes without waiting.
+    ///
+    /// A scope that panics is reported to the exit as `Failed`; the panic
+    /// resumes after the exit ran.
+    fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
+    where
+        S: AsyncFnOnce(Self::Resource) -> R,
+        R: ScopeResult<Self::Exit>;
+
+    /// Runs enter and returns the resource with a [`Guard`] whose
+    /// [`exit`](Guard::exit) finishes the protocol: for frameworks that
+    /// cannot pass a closure. A fallible acmgr returns `Result<(resource,
+    /// guard), E>`.
+    fn enter(
+        self,
+    ) -> impl Future<Output = <Self::Exit as EnterOutput<Self::Resource, Self::Machine>>::Entered>
+    where
+        Self::Exit: EnterOutput<Self::Resource, Self::Machine>;
+
+    /// The resource's items as a stream that enters on the first poll and
+    /// exits at the end, on close, or on drop (the Rust form of Django's
+    /// `StreamingAcmgrHttpResponse`). For a fallible acmgr, the items are
+    /// `Result`s and an enter or exit error is the last item.
+    ///
+    /// (The result is a `Stream` and an `AsyncGenerator` when the resource is
+    /// a `Stream`.)
+    fn into_stream(self) -> AcmStream<Self::Machine>;
+
+    /// The generator machine that runs the body.
+    #[doc(hidden)]
+    type Machine: AcmMachine<Resource = Self::Resource, Exit = Self::Exit>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<G> Sealed for super::Acmgr<G> {}
+}
+
+/// What `#[acmgr]` functions return (behind `impl AsyncContextManager`).
+///
+/// Dropping an `Acmgr` that was never entered runs nothing.
+#[derive(Debug)]
+#[must_use = "a context manager does nothing until entered with `with`, `enter` or `into_stream`"]
+pub struct Acmgr<G> {
+    machine: G,
+}
+
+impl<G> Acmgr<G> {
+    /// Wraps the generator machine of an acmgr body.
+    pub const fn new(machine: G) -> Self {
+        Acmgr { machine }
+    }
+}
+
+fn no_yield() -> ! {
+    panic!("an `#[acmgr]` body returned without yielding its resource; it must yield exactly once")
+}
+
+fn yielded_twice() -> ! {
+    panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
+}
+
+/// The acmgr machine type, named once.
+type Machine<Y, C, F, P> = Gen<Y, C, F, P>;
+
+impl<Y, C, F, P> AsyncContextManager for Acmgr<Machine<Y, C, F, P>>
+where
+    C: FnOnce(Co<Y>) -> F,
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+{
+    type Resource = Y;
+    type Exit = F::Output;
+    type Machine = Machine<Y, C, F, P>;
+
+    fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
+    where
+        S: AsyncFnOnce(Y) -> R,
+        R: ScopeResult<F::Output>,
+    {
+        with::with(self.machine, scope)
+    }
+
+    fn enter(self) -> impl Future<Output = <F::Output as EnterOutput<Y, Self::Machine>>::Entered>
+    where
+        F::Output: EnterOutput<Y, Self::Machine>,
+    {
+        guard::enter(self.machine)
+    }
+
+    fn into_stream(self) -> AcmStream<Self::Machine> {
+        AcmStream::new(self.machine)
+    }
+}

@@ -1,0 +1,205 @@
+//! [`AcmStream`]: an acmgr whose resource is a stream, as a stream.
+
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::sync::Arc;
+
+use futures_core::Stream;
+use pin_project_lite::pin_project;
+
+use super::machine::AcmMachine;
+use super::{in_scope, no_yield, yielded_twice};
+use crate::generator::AsyncGenerator;
+use crate::outcome::Outcome;
+use crate::output::BodyOutput;
+use crate::scope::HostScope;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Entering,
+    Streaming,
+    /// Exiting; the outcome is handed to the body once.
+    Exiting(Option<Outcome>),
+    Done,
+}
+
+pin_project! {
+    /// The stream made by
+    /// [`AsyncContextManager::into_stream`](crate::AsyncContextManager::into_stream):
+    /// enters on the first poll, yields the resource's items, exits at the
+    /// end (with `Completed`), on close (with `Cancelled`, awaiting the
+    /// exit), or on drop (with `Cancelled`, as a generator's cleanup runs on
+    /// drop). A task group child failing cancels it like a scope: it stops
+    /// reading the resource and exits; the exit's error is the last item.
+    ///
+    /// When dropped, the resource is dropped first, then the exit runs.
+    #[must_use = "streams do nothing unless polled"]
+    pub struct AcmStream<M: AcmMachine> {
+        #[pin]
+        resource: Option<M::Resource>,
+        #[pin]
+        machine: M,
+        host: Arc<HostScope>,
+        phase: Phase,
+    }
+}
+
+impl<M: AcmMachine> AcmStream<M> {
+    pub(super) fn new(machine: M) -> Self {
+        AcmStream {
+            resource: None,
+            machine,
+            host: HostScope::new(),
+            phase: Phase::Entering,
+        }
+    }
+}
+
+impl<M: AcmMachine> core::fmt::Debug for AcmStream<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AcmStream")
+            .field("phase", &self.phase)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M> Stream for AcmStream<M>
+where
+    M: AcmMachine,
+    M::Resource: Stream,
+    M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
+{
+    type Item = <M::Exit as BodyOutput<<M::Resource as Stream>::Item>>::Item;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            match *this.phase {
+                Phase::Entering => {
+                    let step = in_scope::poll_step(this.host, this.machine.as_mut(), cx);
+                    match core::task::ready!(step) {
+                        Some(item) => {
+                            match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+                                Ok(resource) => {
+                                    this.resource.set(Some(resource));
+                                    *this.phase = Phase::Streaming;
+                                }
+                                Err(enter_error) => {
+                                    *this.phase = Phase::Done;
+                                    return Poll::Ready(
+                                        BodyOutput::<<M::Resource as Stream>::Item>::into_last_item(
+                                            enter_error,
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                        None => no_yield(),
+                    }
+                }
+                Phase::Streaming => {
+                    if !this.host.is_cancelled() {
+                        this.host.register(cx.waker());
+                        let resource = this.resource.as_mut().as_pin_mut();
+                        match resource.expect("streaming").poll_next(cx) {
+                            Poll::Ready(Some(item)) => {
+                                return Poll::Ready(Some(<M::Exit as BodyOutput<
+                                    <M::Resource as Stream>::Item,
+                                >>::item(
+                                    item
+                                )));
+                            }
+                            Poll::Ready(None) => {
+                                this.resource.set(None);
+                                *this.phase = Phase::Exiting(Some(Outcome::Completed));
+                                continue;
+                            }
+                            Poll::Pending if !this.host.is_cancelled() => return Poll::Pending,
+                            Poll::Pending => {}
+                        }
+                    }
+                    this.resource.set(None);
+                    *this.phase = Phase::Exiting(Some(Outcome::Cancelled));
+                }
+                Phase::Exiting(outcome) => {
+                    if let Some(outcome) = outcome {
+                        this.machine.as_mut().resume_with(outcome);
+                        *this.phase = Phase::Exiting(None);
+                    }
+                    let step = in_scope::poll_step(this.host, this.machine.as_mut(), cx);
+                    let end = core::task::ready!(step);
+                    *this.phase = Phase::Done;
+                    return Poll::Ready(match end {
+                        None => None,
+                        Some(item) => {
+                            match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+                                Err(exit_error) => {
+                                    BodyOutput::<<M::Resource as Stream>::Item>::into_last_item(
+                                        exit_error,
+                                    )
+                                }
+                                Ok(_) => yielded_twice(),
+                            }
+                        }
+                    });
+                }
+                Phase::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<M> AsyncGenerator for AcmStream<M>
+where
+    M: AcmMachine,
+    M::Resource: Stream,
+    M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
+{
+    type Closed = <M::Exit as BodyOutput<<M::Resource as Stream>::Item>>::Closed;
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Closed> {
+        let mut this = self.project();
+        let closed =
+            |output: M::Exit| BodyOutput::<<M::Resource as Stream>::Item>::into_closed(output);
+        loop {
+            match *this.phase {
+                Phase::Entering => {
+                    let left = core::task::ready!(this.machine.as_mut().poll_leave(cx));
+                    *this.phase = Phase::Done;
+                    return Poll::Ready(closed(
+                        left.unwrap_or_else(<M::Exit as BodyOutput<M::Resource>>::success),
+                    ));
+                }
+                Phase::Streaming => {
+                    this.resource.set(None);
+                    *this.phase = Phase::Exiting(Some(Outcome::Cancelled));
+                }
+                Phase::Exiting(outcome) => {
+                    if let Some(outcome) = outcome {
+                        this.machine.as_mut().resume_with(outcome);
+                        *this.phase = Phase::Exiting(None);
+                    }
+                    let step = in_scope::poll_step(this.host, this.machine.as_mut(), cx);
+                    let end = core::task::ready!(step);
+                    *this.phase = Phase::Done;
+                    return Poll::Ready(closed(match end {
+                        None => <M::Exit as BodyOutput<M::Resource>>::success(),
+                        Some(item) => {
+                            match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+                                Err(exit_error) => exit_error,
+                                Ok(_) => yielded_twice(),
+                            }
+                        }
+                    }));
+                }
+                Phase::Done => {
+                    return Poll::Ready(closed(<M::Exit as BodyOutput<M::Resource>>::success()));
+                }
+            }
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        self.phase == Phase::Done
+    }
+}

@@ -1,0 +1,79 @@
+//! Host scopes: the consumer's scope of an `#[acmgr]`, which a task group
+//! created inside that acmgr's body can cancel.
+//!
+//! # Design
+//!
+//! Trio and anyio bind cancel scopes to the task that runs them; Rust has no
+//! ambient task, but `with` polls the acmgr's body itself, so it sets the
+//! current host scope in a thread-local around each poll of the body (and
+//! only then). A `TaskGroup::new()` called from the body finds it there and
+//! keeps a handle: when a child fails, it cancels the host scope, and `with`
+//! drops the consumer's scope future at its next poll (it is woken at once)
+//! and runs the exit with "cancelled". Outside an acmgr body there is no
+//! current scope, and a group only cancels its own children.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::Waker;
+
+/// A consumer's scope that a failing child can cancel.
+#[derive(Debug, Default)]
+pub struct HostScope {
+    cancelled: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<HostScope>>> = const { RefCell::new(None) };
+}
+
+impl HostScope {
+    /// A scope not yet cancelled.
+    pub fn new() -> Arc<Self> {
+        Arc::new(HostScope::default())
+    }
+
+    /// The scope whose acmgr body is being polled on this thread, if any.
+    pub fn current() -> Option<Arc<HostScope>> {
+        CURRENT.with(|current| current.borrow().clone())
+    }
+
+    /// Runs `f` with this scope as the current one (restored afterwards,
+    /// panics included).
+    pub fn enter<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
+        struct Restore(Option<Arc<HostScope>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                CURRENT.with(|current| *current.borrow_mut() = previous);
+            }
+        }
+        let previous = CURRENT.with(|current| current.borrow_mut().replace(self.clone()));
+        let _restore = Restore(previous);
+        f()
+    }
+
+    /// Cancels the scope and wakes whoever waits on it.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+        let waker = self.waker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// Whether the scope was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Wakes `waker` when the scope is cancelled.
+    pub fn register(&self, waker: &Waker) {
+        let mut slot = self.waker.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some(current) if current.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+    }
+}
