@@ -54,7 +54,29 @@ where
     }
 }
 
-fn drive<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
+thread_local! {
+    static DROPPING: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+/// Whether this thread is polling a generator's cleanup from `drop`: code
+/// that would wait for something that cannot matter any more (a task group
+/// waiting for children it has cancelled and aborted) may stop waiting.
+pub fn dropping() -> bool {
+    DROPPING.with(core::cell::Cell::get)
+}
+
+fn drive<F: Future, P: DropPolicy>(body: Pin<&mut F>) -> Option<F::Output> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DROPPING.with(|dropping| dropping.set(self.0));
+        }
+    }
+    let _restore = Restore(DROPPING.with(|dropping| dropping.replace(true)));
+    drive_in_place::<F, P>(body)
+}
+
+fn drive_in_place<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
     // Most cleanup never waits: finish it without setting up a waker.
     if let Poll::Ready(output) = body.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         return Some(output);

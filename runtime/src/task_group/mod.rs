@@ -32,6 +32,7 @@ mod tests;
 
 use std::fmt;
 use std::future::Future;
+use std::task::Poll;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::task::JoinSet;
@@ -212,9 +213,29 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// Errors that children returned before the cancellation still count,
     /// and a panic is re-raised, as with [`join`](Self::join).
-    pub async fn shutdown(self) -> Result<(), ErrorGroup<E>> {
+    ///
+    /// Inside a generator's or acmgr's cleanup run by `drop` (which cannot
+    /// wait), `shutdown` returns once the children are cancelled and their
+    /// tasks aborted, with the failures seen so far, instead of waiting: tokio
+    /// drops the aborted children on the runtime's next tick. So an acmgr
+    /// whose `with` future is dropped mid-scope runs its exit to the end
+    /// inside that drop.
+    pub async fn shutdown(mut self) -> Result<(), ErrorGroup<E>> {
         self.cancel();
-        self.join().await
+        let tasks = self.tasks.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let shared = &self.shared;
+        std::future::poll_fn(|cx| {
+            loop {
+                match tasks.poll_join_next(cx) {
+                    Poll::Ready(Some(result)) => shared.absorb(result),
+                    Poll::Ready(None) => return Poll::Ready(()),
+                    Poll::Pending if crate::unwind::dropping() => return Poll::Ready(()),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+        })
+        .await;
+        self.shared.outcome()
     }
 
     fn tasks(&self) -> MutexGuard<'_, JoinSet<()>> {
