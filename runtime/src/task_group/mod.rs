@@ -32,8 +32,8 @@ mod tests;
 
 use std::fmt;
 use std::future::Future;
-use std::task::Poll;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::Poll;
 
 use tokio::task::JoinSet;
 
