@@ -265,3 +265,24 @@ async fn the_returned_type_is_an_async_generator_with_the_right_types() {
     infallible(&visibility::visible());
     fallible(&may_fail());
 }
+
+/// `crate = path`: the generated code reaches the runtime through another
+/// path to the facade (as when the dependency is renamed or re-exported).
+mod renamed {
+    pub(crate) mod facade {
+        pub(crate) use asyncgen as reexported;
+    }
+
+    #[asyncgen::async_generator(yield = u32, crate = crate::renamed::facade::reexported)]
+    pub(crate) async fn counts() {
+        finally! {}
+        yield_!(1);
+        yield_!(2);
+    }
+}
+
+#[tokio::test]
+async fn the_crate_argument_names_the_facade() {
+    let items: Vec<u32> = futures::StreamExt::collect(renamed::counts()).await;
+    assert_eq!(items, [1, 2]);
+}
