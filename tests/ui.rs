@@ -5,5 +5,6 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/async_generator/*.rs");
+    t.compile_fail("tests/ui/acmgr/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }

@@ -27,6 +27,8 @@ pub(crate) struct GeneratorArgs {
     pub(crate) yield_ty: Type,
     pub(crate) on_drop: OnDrop,
     pub(crate) boxing: Boxing,
+    /// Where `boxed`/`boxed_local` was written, for errors about it.
+    pub(crate) boxing_span: Span,
     /// The path of the `asyncgen` crate (`::asyncgen` unless renamed).
     pub(crate) krate: TokenStream,
 }
@@ -46,6 +48,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
     let mut on_drop = None;
     let mut krate = None;
     let mut boxing = None;
+    let mut boxing_span = Span::call_site();
     while !input.is_empty() {
         if input.peek(Token![yield]) {
             let key: Token![yield] = input.parse()?;
@@ -79,6 +82,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
                     return Err(syn::Error::new(key.span(), message));
                 }
                 boxing = Some(kind);
+                boxing_span = key.span();
                 if !input.is_empty() {
                     input.parse::<Token![,]>()?;
                 }
@@ -123,6 +127,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
         yield_ty,
         on_drop: on_drop.unwrap_or(OnDrop::Report),
         boxing: boxing.unwrap_or(Boxing::No),
+        boxing_span,
         krate: krate.unwrap_or_else(|| quote!(::asyncgen)),
     })
 }

@@ -81,6 +81,10 @@ impl BodyRules {
     fn yield_site(&mut self, span: Span, what: &str) {
         let message = match self.context.last() {
             None => return,
+            Some(Context::Closure | Context::AsyncBlock) if self.acmgr => format!(
+                "{what} inside a closure or `async` block is not part of the acmgr's body: it is \
+                 a separate function or future; yield the resource directly in the body"
+            ),
             Some(Context::Closure) => format!(
                 "{what} inside a closure is not part of the generator: the closure is a \
                  separate function; move the yield out of the closure, or use `#[acmgr]` \

@@ -74,7 +74,7 @@ fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<Toke
     if kind == Kind::Acmgr {
         if args.boxing != Boxing::No {
             return Err(syn::Error::new(
-                proc_macro2::Span::call_site(),
+                args.boxing_span,
                 "`boxed` is for `#[async_generator]`; an acmgr is entered where it is made",
             ));
         }
