@@ -3,15 +3,16 @@
 # that contender alone (as instructions.sh does), counts every executed
 # instruction with callgrind (--dump-instr=yes) over N items, and prints the
 # disassembly of the range of hot instructions (those run at least once per
-# 2 items) with each instruction's count per item.
+# 2 items) with each instruction's count per item. With `first`, "item"
+# reads "creation" (create, first item, drop; N times).
 #
-# Usage: benches/hotloop.sh <contender> [sum | sum-opaque] [--nightly]
+# Usage: benches/hotloop.sh <contender> [sum | sum-opaque | first] [--nightly]
 # Environment: LTO, CGU (default fat and 1), N (default 100000).
 # Needs valgrind (`apt-get install valgrind`), objdump (binutils) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-name=${1:?usage: $0 <contender> [sum | sum-opaque] [--nightly]}
+name=${1:?usage: $0 <contender> [sum | sum-opaque | first] [--nightly]}
 mode=${2:-sum}
 toolchain=()
 features=()
