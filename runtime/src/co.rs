@@ -29,6 +29,12 @@ use pin_project_lite::pin_project;
 use crate::flow::Flow;
 use crate::outcome::Outcome;
 
+/// The generator is closing or being dropped.
+const LEAVING: u8 = 1;
+/// An acmgr's body is running its exit: awaits are no longer abandoned (the
+/// exit is cleanup), and the leave signal is not acted on.
+const EXITING: u8 = 2;
+
 /// State shared between a [`Gen`](crate::Gen) and the body it drives.
 ///
 /// # Invariants
@@ -38,21 +44,19 @@ use crate::outcome::Outcome;
 /// uniqueness over it (the body's pointers stay valid).
 pub struct Shared<Y> {
     slot: Cell<Option<Y>>,
-    leaving: Cell<bool>,
-    /// An acmgr's body is running its exit: awaits are no longer abandoned
-    /// (the exit is cleanup), and the leave signal is not acted on.
-    exiting: Cell<bool>,
+    /// [`LEAVING`] and [`EXITING`]: one byte, so the hot check is one compare.
+    flags: Cell<u8>,
     /// How an acmgr's scope ended, handed to its body on resume.
     outcome: Cell<Option<Outcome>>,
     /// How many [`Section`]s the body is inside.
-    droppable: Cell<usize>,
+    droppable: Cell<u32>,
     _pinned: PhantomPinned,
 }
 
 impl<Y> core::fmt::Debug for Shared<Y> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Shared")
-            .field("leaving", &self.leaving.get())
+            .field("leaving", &self.is_leaving())
             .finish_non_exhaustive()
     }
 }
@@ -61,8 +65,7 @@ impl<Y> Shared<Y> {
     pub(crate) const fn new() -> Self {
         Shared {
             slot: Cell::new(None),
-            leaving: Cell::new(false),
-            exiting: Cell::new(false),
+            flags: Cell::new(0),
             outcome: Cell::new(None),
             droppable: Cell::new(0),
             _pinned: PhantomPinned,
@@ -76,19 +79,40 @@ impl<Y> Shared<Y> {
 
     #[inline(always)]
     pub(crate) fn start_leaving(&self) {
-        self.leaving.set(true);
+        self.flags.set(self.flags.get() | LEAVING);
     }
 
     #[inline(always)]
     pub(crate) fn is_leaving(&self) -> bool {
-        self.leaving.get()
+        self.flags.get() & LEAVING != 0
+    }
+
+    #[inline(always)]
+    fn is_exiting(&self) -> bool {
+        self.flags.get() & EXITING != 0
+    }
+
+    #[inline(always)]
+    fn start_exiting(&self) {
+        self.flags.set(self.flags.get() | EXITING);
     }
 
     /// Whether a suspension should give up now: the generator is leaving and
     /// (for an acmgr) its exit has not begun.
     #[inline(always)]
     fn should_leave(&self) -> bool {
-        self.leaving.get() && !self.exiting.get()
+        self.flags.get() == LEAVING
+    }
+
+    /// Whether a yielded value waits in the slot.
+    #[inline(always)]
+    fn holds_value(&self) -> bool {
+        // SAFETY: the pointer is valid (it comes from `&self`), nothing else
+        // accesses the cell during this read (a `Cell` is `!Sync` and no
+        // reference into it is ever handed out), and reading the
+        // discriminant of an initialised `Option` is a plain read. A `Cell`
+        // alone offers no peek without moving the value out and back.
+        unsafe { (*self.slot.as_ptr()).is_some() }
     }
 
     /// Hands an acmgr's body how its scope ended, for its next resume.
@@ -143,11 +167,28 @@ impl<Y> Co<Y> {
 
     /// Yields `value`; resolves to `Some(())` when the consumer asks for the
     /// next item, `None` when the generator is closing.
+    ///
+    /// The value goes into the slot at once; the returned future only
+    /// suspends the body (its first poll is `Pending`, which hands the value
+    /// over) and reports, on resume, whether to go on.
     #[inline(always)]
     pub fn yield_(&self, value: Y) -> Yield<Y> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        unsafe { self.shared.as_ref() }.slot.set(Some(value));
         Yield {
             shared: self.shared,
-            value: Some(value),
+        }
+    }
+
+    /// [`yield_`](Co::yield_) for a body without cleanup: a close or drop
+    /// just drops such a body, so it never resumes under the leave signal
+    /// and need not check it.
+    #[inline(always)]
+    pub fn yield_plain(&self, value: Y) -> YieldPlain<Y> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        unsafe { self.shared.as_ref() }.slot.set(Some(value));
+        YieldPlain {
+            shared: self.shared,
         }
     }
 
@@ -233,23 +274,23 @@ impl<Y> Future for YieldScope<Y> {
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Outcome> {
         // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
         let shared = unsafe { self.shared.as_ref() };
-        if shared.exiting.get() {
+        if shared.is_exiting() {
             panic!(
                 "an `#[acmgr]` body yielded a second time; it must yield exactly once, \
                  handing its resource to the scope"
             );
         }
         if let Some(resource) = self.resource.take() {
-            if !shared.leaving.get() {
+            if !shared.is_leaving() {
                 shared.slot.set(Some(resource));
                 return Poll::Pending;
             }
             // Left before the scope began: the resource is dropped unused.
         }
-        shared.exiting.set(true);
+        shared.start_exiting();
         let outcome = match shared.outcome.take() {
             Some(outcome) => outcome,
-            None if shared.leaving.get() => Outcome::Cancelled,
+            None if shared.is_leaving() => Outcome::Cancelled,
             None => Outcome::Completed,
         };
         Poll::Ready(outcome)
@@ -285,15 +326,11 @@ impl<Y> Drop for Section<Y> {
 #[must_use = "a yield does nothing unless awaited"]
 pub struct Yield<Y> {
     shared: NonNull<Shared<Y>>,
-    value: Option<Y>,
 }
 
 // SAFETY: as for `Co`: the pointer targets the generator that owns this
 // future, and moves with it.
 unsafe impl<Y: Send> Send for Yield<Y> {}
-
-// The value is never pinned.
-impl<Y> Unpin for Yield<Y> {}
 
 impl<Y> core::fmt::Debug for Yield<Y> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -305,21 +342,50 @@ impl<Y> Future for Yield<Y> {
     type Output = Option<()>;
 
     #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<()>> {
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<()>> {
         // SAFETY: `Co::new`'s contract: the shared state outlives every
         // future made from the `Co`.
         let shared = unsafe { self.shared.as_ref() };
         if shared.should_leave() {
+            // Leaving before the value was handed over: nobody takes it.
+            drop(shared.slot.take());
             return Poll::Ready(None);
         }
-        match self.value.take() {
-            Some(value) => {
-                shared.slot.set(Some(value));
-                // No waker is registered: `Gen::poll_next` sees the value and
-                // returns it, so the consumer is not left waiting.
-                Poll::Pending
-            }
-            None => Poll::Ready(Some(())),
+        if shared.holds_value() {
+            // No waker is registered: `Gen::poll_next` takes the value and
+            // returns it, so the consumer is not left waiting.
+            return Poll::Pending;
+        }
+        Poll::Ready(Some(()))
+    }
+}
+
+/// The future returned by [`Co::yield_plain`].
+#[must_use = "a yield does nothing unless awaited"]
+pub struct YieldPlain<Y> {
+    shared: NonNull<Shared<Y>>,
+}
+
+// SAFETY: as for `Co`: the pointer targets the generator that owns this
+// future, and moves with it.
+unsafe impl<Y: Send> Send for YieldPlain<Y> {}
+
+impl<Y> core::fmt::Debug for YieldPlain<Y> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("YieldPlain").finish_non_exhaustive()
+    }
+}
+
+impl<Y> Future for YieldPlain<Y> {
+    type Output = ();
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
+        if unsafe { self.shared.as_ref() }.holds_value() {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
         }
     }
 }

@@ -29,6 +29,11 @@ use crate::unwind::{Signal, park_until_ready};
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
 /// [`Report`] or [`Block`].
 pub trait DropPolicy: sealed::Sealed {
+    /// Whether the body has cleanup to run when it is left; without, a close
+    /// or drop simply drops the body.
+    #[doc(hidden)]
+    const CLEANS_UP: bool = true;
+
     /// Called from `drop` after the body was polled in place and is still
     /// pending. Returns the body's output if the policy drove it to the end.
     #[doc(hidden)]
@@ -39,6 +44,21 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Report {}
     impl Sealed for super::Block {}
+    impl Sealed for super::NoCleanup {}
+}
+
+/// For a body with no `finally!` (nor `own!`, `yield_from!`): leaving it is
+/// dropping it, so close and drop run nothing but destructors, and its yields
+/// and awaits need not watch for the leave signal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCleanup;
+
+impl DropPolicy for NoCleanup {
+    const CLEANS_UP: bool = false;
+
+    fn finish<F: Future>(_body: Pin<&mut F>, _signal: &Arc<Signal>) -> Option<F::Output> {
+        None
+    }
 }
 
 /// Abandon cleanup that would wait, and report it through `tracing`.

@@ -54,10 +54,10 @@ pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
-pub use co::{Co, Section, UnlessLeaving, Yield, YieldScope};
+pub use co::{Co, Section, UnlessLeaving, Yield, YieldPlain, YieldScope};
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, NextPinned, Probe, ViaGenerator, ViaStream, next_pinned};
-pub use drop_policy::{Block, DropPolicy, Report};
+pub use drop_policy::{Block, DropPolicy, NoCleanup, Report};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;

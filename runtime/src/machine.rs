@@ -76,9 +76,9 @@ pin_project! {
             let this = this.project();
             let shared = this.shared.into_ref().get_ref();
             if let StateProj::Running { body } = this.state.project() {
-                // In a droppable section no cleanup is pending: the body is
-                // simply dropped with the generator.
-                if !shared.in_droppable_section() {
+                // Without cleanup, or in a droppable section, nothing is
+                // pending: the body is simply dropped with the generator.
+                if P::CLEANS_UP && !shared.in_droppable_section() {
                     shared.start_leaving();
                     unwind::in_drop::<Y, F, P>(body);
                 }
@@ -175,7 +175,7 @@ where
         if let StateProj::Start { .. } = state.as_mut().project() {
             state.set(State::Done);
         }
-        if shared.in_droppable_section() {
+        if !P::CLEANS_UP || shared.in_droppable_section() {
             state.set(State::Done);
         }
         shared.start_leaving();
@@ -253,9 +253,10 @@ where
             // arguments it holds) is dropped here.
             state.set(State::Done);
         }
-        if shared.in_droppable_section() {
-            // Suspended where no cleanup is pending, at an await the body
-            // cannot interrupt: leaving is dropping the body.
+        if !P::CLEANS_UP || shared.in_droppable_section() {
+            // No cleanup pending (none in the body, or suspended at an await
+            // the body cannot interrupt where none is pending): leaving is
+            // dropping the body.
             state.set(State::Done);
         }
         shared.start_leaving();

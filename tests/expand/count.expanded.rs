@@ -5,7 +5,7 @@ fn count(
         u32,
         _,
         _,
-        ::asyncgen::__private::Report,
+        ::asyncgen::__private::NoCleanup,
     >::new(move |__asyncgen_co| async move {
         #[allow(unused_imports)]
         use ::asyncgen::__private as __asyncgen_private;
@@ -13,10 +13,7 @@ fn count(
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
         let __asyncgen_ret: () = {
             return for i in 0..to {
-                match ::asyncgen::__private::Co::<u32>::yield_(&__asyncgen_co, i).await {
-                    ::core::option::Option::Some(()) => {}
-                    ::core::option::Option::None => return,
-                };
+                ::asyncgen::__private::Co::<u32>::yield_plain(&__asyncgen_co, i).await;
             };
         };
         #[allow(unreachable_code)] return __asyncgen_ret;

@@ -95,6 +95,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     let yield_ty = &args.yield_ty;
     let ret_ty = ret.ty();
     let leave = ret.leave_value();
+    // An acmgr always has cleanup: its exit.
+    let cleanup = kind == Kind::Acmgr || lower::has_cleanup(&body);
     lower::body(
         &mut body,
         &Lowering {
@@ -104,6 +106,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
             leave: &leave,
             fallible: matches!(ret, BodyReturn::Result(_)),
             acmgr: kind == Kind::Acmgr,
+            cleanup,
         },
     )?;
     let rebinds = take_arguments(&mut sig);
@@ -128,6 +131,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     };
     sig.output = ReturnType::Type(Default::default(), Box::new(output));
     let policy = match args.on_drop {
+        _ if !cleanup => quote!(#krate::__private::NoCleanup),
         OnDrop::Report => quote!(#krate::__private::Report),
         OnDrop::Block => quote!(#krate::__private::Block),
     };

@@ -34,6 +34,10 @@ pub(crate) struct Lowering<'a> {
     pub(crate) fallible: bool,
     /// An `#[acmgr]` body: its one yield resolves to the scope's outcome.
     pub(crate) acmgr: bool,
+    /// The body has cleanup (`finally!`, `own!`, `yield_from!`): yields and
+    /// awaits must notice the leave signal. Without, leaving is dropping the
+    /// body, and they need not.
+    pub(crate) cleanup: bool,
 }
 
 impl Lowering<'_> {
@@ -66,4 +70,40 @@ fn return_tail(block: &mut Block) {
         *tail = syn::parse_quote!(return #value);
         *semi = Some(Default::default());
     }
+}
+
+/// Whether a body has cleanup to run when it is left: a `finally!`, `own!`
+/// or delegation anywhere in it (a nested item's count too: harmless).
+pub(crate) fn has_cleanup(block: &Block) -> bool {
+    use quote::ToTokens;
+    fn scan(tokens: TokenStream) -> bool {
+        let mut previous: Option<proc_macro2::TokenTree> = None;
+        for token in tokens {
+            if let (Some(proc_macro2::TokenTree::Ident(name)), proc_macro2::TokenTree::Punct(bang)) =
+                (&previous, &token)
+            {
+                if bang.as_char() == '!'
+                    && matches!(
+                        crate::names::Ours::from_name(name),
+                        Some(
+                            crate::names::Ours::Finally
+                                | crate::names::Ours::Own
+                                | crate::names::Ours::YieldFrom
+                                | crate::names::Ours::TryYieldFrom
+                        )
+                    )
+                {
+                    return true;
+                }
+            }
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                if scan(group.stream()) {
+                    return true;
+                }
+            }
+            previous = Some(token);
+        }
+        false
+    }
+    scan(block.to_token_stream())
 }

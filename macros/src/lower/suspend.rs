@@ -67,9 +67,17 @@ impl Suspend<'_, '_> {
         if self.lowering.acmgr {
             // An acmgr's yield evaluates to how the scope ended; the exit
             // after it always runs.
-            return parse_quote! {
+            let yielded = quote_spanned! {span=>
                 #krate::__private::Co::<#yield_ty>::yield_scope(&#co, #value).await
             };
+            return parse_quote!(#yielded);
+        }
+        if !self.lowering.cleanup {
+            // Nothing to unwind: a close or drop just drops the body.
+            let yielded = quote_spanned! {span=>
+                #krate::__private::Co::<#yield_ty>::yield_plain(&#co, #value).await
+            };
+            return parse_quote!(#yielded);
         }
         let yielded =
             quote_spanned!(span=> #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await);
@@ -152,7 +160,7 @@ impl Suspend<'_, '_> {
     /// Lowers the awaits inside another macro's input where it can see them;
     /// decides what a close arriving inside the call does.
     fn foreign(&mut self, mac: &mut Macro) -> Foreign {
-        if self.in_finally {
+        if self.in_finally || !self.lowering.cleanup {
             return Foreign::Done;
         }
         let mut hidden_await = foreign::find_await(&mac.tokens);
@@ -402,7 +410,8 @@ impl VisitMut for Suspend<'_, '_> {
                     .map_or_else(|| parse_quote!(()), |value| *value);
                 *expr = self.yield_expr(value, span);
             }
-            Expr::Await(inner) if !self.in_finally => {
+            // Without cleanup, awaits need not notice the leave signal.
+            Expr::Await(inner) if !self.in_finally && self.lowering.cleanup => {
                 self.visit_expr_mut(&mut inner.base);
                 *expr = self.await_expr(&inner.base, inner.await_token.span);
             }
