@@ -54,7 +54,7 @@ pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
-pub use co::{Co, Section, UnlessLeaving, Yield, YieldPlain, YieldScope};
+pub use co::{Co, Section, Suspend, UnlessLeaving, YieldScope};
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, NextPinned, Probe, ViaGenerator, ViaStream, next_pinned};
 pub use drop_policy::{Block, DropPolicy, NoCleanup, Report};

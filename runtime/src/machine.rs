@@ -260,15 +260,16 @@ where
             state.set(State::Done);
         }
         shared.start_leaving();
-        match Self::poll_body(state, cx) {
-            Poll::Ready(Some(output)) => Poll::Ready(output.into_closed()),
-            Poll::Ready(None) => Poll::Ready(<F::Output as BodyOutput<Y>>::closed_ok()),
-            Poll::Pending => {
-                // The lowering forbids yields during cleanup, and `Yield`
-                // refuses to store under the leave flag: nothing to take.
-                debug_assert!(shared.take_yielded().is_none());
-                Poll::Pending
-            }
+        loop {
+            return match Self::poll_body(state.as_mut(), cx) {
+                Poll::Ready(Some(output)) => Poll::Ready(output.into_closed()),
+                Poll::Ready(None) => Poll::Ready(<F::Output as BodyOutput<Y>>::closed_ok()),
+                // A yield reached while leaving (past an await the body
+                // could not interrupt): nobody takes its value; resuming it
+                // leaves.
+                Poll::Pending if shared.take_yielded().is_some() => continue,
+                Poll::Pending => Poll::Pending,
+            };
         }
     }
 

@@ -49,7 +49,8 @@ fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
             for i in 0..n {
-                if co.yield_(i).await.is_none() {
+                co.yield_(i).await;
+                if co.resume().is_none() {
                     break 'protected Flow::Return(());
                 }
                 push(&log, format!("after {i}"));
@@ -126,7 +127,8 @@ fn drop_abandons_cleanup_that_stays_pending() {
         let mut generator = pin!(Gen::<u32, _, _, Report>::new(
             move |co: Co<u32>| async move {
                 let flow: Flow<(), ()> = 'protected: {
-                    if co.yield_(1).await.is_none() {
+                    co.yield_(1).await;
+                    if co.resume().is_none() {
                         break 'protected Flow::Return(());
                     }
                     Flow::Normal(())
@@ -178,7 +180,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     let mut generator = pin!(Gen::<u32, _, _, Report>::new(
         move |co: Co<u32>| async move {
             let _noisy = Noisy(body_log.clone());
-            if co.yield_(1).await.is_none() {
+            co.yield_(1).await;
+            if co.resume().is_none() {
                 return;
             }
             panic!("body failed");
@@ -196,7 +199,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 #[test]
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     let mut generator = pin!(Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
-        if co.yield_(1).await.is_none() {
+        co.yield_(1).await;
+        if co.resume().is_none() {
             return Err("closed");
         }
         Err("failed")
@@ -206,7 +210,8 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     assert_eq!(next(generator.as_mut()), Poll::Ready(None));
 
     let mut generator = pin!(Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
-        if co.yield_(1).await.is_none() {
+        co.yield_(1).await;
+        if co.resume().is_none() {
             return Err("closed");
         }
         Ok(())
@@ -221,7 +226,8 @@ fn an_await_unless_leaving_is_abandoned_by_close() {
     let body_log = log.clone();
     let mut generator = pin!(Gen::<u32, _, _, Report>::new(
         move |co: Co<u32>| async move {
-            if co.yield_(1).await.is_none() {
+            co.yield_(1).await;
+            if co.resume().is_none() {
                 return;
             }
             if co.unless_leaving(pending::<()>()).await.is_none() {
@@ -259,7 +265,7 @@ fn assert_send<T: Send>(_: &T) {}
 #[test]
 fn a_generator_is_send_when_its_body_is() {
     let generator = Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
-        let _ = co.yield_(1).await;
+        co.yield_(1).await;
     });
     assert_send(&generator);
 }

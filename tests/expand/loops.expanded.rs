@@ -22,11 +22,13 @@ fn loops(
                                     0u32,
                                 );
                             }
-                            match ::asyncgen::__private::Co::<
-                                u32,
-                            >::yield_(&__asyncgen_co, round * 10 + i)
-                                .await
-                            {
+                            match {
+                                ::asyncgen::__private::Co::<
+                                    u32,
+                                >::yield_(&__asyncgen_co, round * 10 + i)
+                                    .await;
+                                ::asyncgen::__private::Co::<u32>::resume(&__asyncgen_co)
+                            } {
                                 ::core::option::Option::Some(()) => {}
                                 ::core::option::Option::None => {
                                     break '__asyncgen_protected0 __asyncgen_private::Flow::Return(());

@@ -75,11 +75,11 @@ fn rows(
                             );
                         }
                     } {
-                        match ::asyncgen::__private::Co::<
-                            Row,
-                        >::yield_(&__asyncgen_co, row)
-                            .await
-                        {
+                        match {
+                            ::asyncgen::__private::Co::<Row>::yield_(&__asyncgen_co, row)
+                                .await;
+                            ::asyncgen::__private::Co::<Row>::resume(&__asyncgen_co)
+                        } {
                             ::core::option::Option::Some(()) => {}
                             ::core::option::Option::None => {
                                 break '__asyncgen_protected0 __asyncgen_private::Flow::Return(

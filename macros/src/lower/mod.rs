@@ -79,8 +79,10 @@ pub(crate) fn has_cleanup(block: &Block) -> bool {
     fn scan(tokens: TokenStream) -> bool {
         let mut previous: Option<proc_macro2::TokenTree> = None;
         for token in tokens {
-            if let (Some(proc_macro2::TokenTree::Ident(name)), proc_macro2::TokenTree::Punct(bang)) =
-                (&previous, &token)
+            if let (
+                Some(proc_macro2::TokenTree::Ident(name)),
+                proc_macro2::TokenTree::Punct(bang),
+            ) = (&previous, &token)
             {
                 if bang.as_char() == '!'
                     && matches!(

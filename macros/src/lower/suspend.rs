@@ -56,7 +56,9 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  yield_!(<e>)
-    // into:  match Co::yield_(&__co, <e>).await { Some(()) => (), None => return <leave> }
+    // into:  match { Co::yield_(&__co, <e>).await; Co::resume(&__co) } { Some(()) => (), None => return <leave> }
+    //   or, without cleanup in the body:
+    //        Co::yield_plain(&__co, <e>).await
     fn yield_expr(&mut self, mut value: Expr, span: Span) -> Expr {
         self.visit_expr_mut(&mut value);
         let krate = self.lowering.krate;
@@ -79,8 +81,12 @@ impl Suspend<'_, '_> {
             };
             return parse_quote!(#yielded);
         }
-        let yielded =
-            quote_spanned!(span=> #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await);
+        let yielded = quote_spanned! {span=>
+            {
+                #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await;
+                #krate::__private::Co::<#yield_ty>::resume(&#co)
+            }
+        };
         self.suspension(yielded, quote!(()), quote!(()))
     }
 
