@@ -49,16 +49,7 @@ pub(crate) fn check(body: &Block, name: &Ident) -> syn::Result<()> {
              yield is enter, the code after is exit); this one never yields",
         ));
     }
-    let mut errors = analysis.errors.into_iter();
-    match errors.next() {
-        None => Ok(()),
-        Some(mut first) => {
-            for error in errors {
-                first.combine(error);
-            }
-            Err(first)
-        }
-    }
+    crate::validate::combine(analysis.errors)
 }
 
 impl Analysis {

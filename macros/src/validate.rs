@@ -32,16 +32,18 @@ pub(crate) fn body(block: &Block, acmgr: bool) -> syn::Result<()> {
         ..BodyRules::default()
     };
     rules.visit_block(block);
-    let mut errors = rules.errors.into_iter();
-    match errors.next() {
-        None => Ok(()),
-        Some(mut first) => {
-            for error in errors {
-                first.combine(error);
-            }
-            Err(first)
-        }
-    }
+    combine(rules.errors)
+}
+
+/// All the errors as one (reported together), or `Ok` when there are none.
+pub(crate) fn combine(errors: Vec<syn::Error>) -> syn::Result<()> {
+    errors
+        .into_iter()
+        .reduce(|mut first, error| {
+            first.combine(error);
+            first
+        })
+        .map_or(Ok(()), Err)
 }
 
 /// Where the visitor is, relative to the generator body.

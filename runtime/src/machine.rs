@@ -166,20 +166,31 @@ where
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
 {
-    /// Leaves the body (as `poll_close` does) and returns its raw output:
+    /// Leaves the body and returns its raw output once it has unwound:
     /// `None` when there was nothing to run (never started, or finished).
+    /// What `poll_close` does, before mapping the output.
     pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
         let shared = this.shared.into_ref();
         let mut state = this.state;
-        if let StateProj::Start { .. } = state.as_mut().project() {
-            state.set(State::Done);
-        }
-        if !P::CLEANS_UP || shared.in_droppable_section() {
+        let never_started = matches!(state.as_mut().project(), StateProj::Start { .. });
+        if never_started || !P::CLEANS_UP || shared.in_droppable_section() {
+            // Nothing to clean up: never started (the closure, with the
+            // arguments it holds, is dropped here), no cleanup in the body,
+            // or suspended at an await the body cannot interrupt where none
+            // is pending. Leaving is dropping the body.
             state.set(State::Done);
         }
         shared.start_leaving();
-        Self::poll_body(state, cx)
+        loop {
+            return match Self::poll_body(state.as_mut(), cx) {
+                // A yield reached while leaving (past an await the body
+                // could not interrupt): nobody takes its value; resuming it
+                // leaves.
+                Poll::Pending if shared.take_yielded().is_some() => continue,
+                poll => poll,
+            };
+        }
     }
 
     /// An acmgr's resume value: how its scope ended, read by the body's
@@ -245,32 +256,10 @@ where
     type Closed = <F::Output as BodyOutput<Y>>::Closed;
 
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Closed> {
-        let this = self.project();
-        let shared = this.shared.into_ref();
-        let mut state = this.state;
-        if let StateProj::Start { .. } = state.as_mut().project() {
-            // Never started: nothing to clean up; the closure (and the
-            // arguments it holds) is dropped here.
-            state.set(State::Done);
-        }
-        if !P::CLEANS_UP || shared.in_droppable_section() {
-            // No cleanup pending (none in the body, or suspended at an await
-            // the body cannot interrupt where none is pending): leaving is
-            // dropping the body.
-            state.set(State::Done);
-        }
-        shared.start_leaving();
-        loop {
-            return match Self::poll_body(state.as_mut(), cx) {
-                Poll::Ready(Some(output)) => Poll::Ready(output.into_closed()),
-                Poll::Ready(None) => Poll::Ready(<F::Output as BodyOutput<Y>>::closed_ok()),
-                // A yield reached while leaving (past an await the body
-                // could not interrupt): nobody takes its value; resuming it
-                // leaves.
-                Poll::Pending if shared.take_yielded().is_some() => continue,
-                Poll::Pending => Poll::Pending,
-            };
-        }
+        self.poll_leave(cx).map(|output| match output {
+            Some(output) => output.into_closed(),
+            None => <F::Output as BodyOutput<Y>>::closed_ok(),
+        })
     }
 
     fn is_finished(&self) -> bool {

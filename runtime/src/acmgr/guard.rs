@@ -4,7 +4,7 @@ use core::pin::Pin;
 use std::sync::Arc;
 
 use super::machine::AcmMachine;
-use super::{in_scope, no_yield, yielded_twice};
+use super::{in_scope, no_yield};
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::scope::HostScope;
@@ -34,13 +34,7 @@ impl<M: AcmMachine> Guard<M> {
     /// `Result<(), E>`.
     pub async fn exit(mut self, outcome: Outcome) -> M::Exit {
         self.machine.as_mut().resume_with(outcome);
-        match in_scope::next(&self.host, self.machine.as_mut()).await {
-            None => <M::Exit as BodyOutput<M::Resource>>::success(),
-            Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
-                Err(exit_error) => exit_error,
-                Ok(_) => yielded_twice(),
-            },
-        }
+        in_scope::exit_value::<M>(in_scope::next(&self.host, self.machine.as_mut()).await)
     }
 
     /// Whether a task group created in the acmgr's body has cancelled the

@@ -7,6 +7,7 @@ use core::task::{Context, Poll};
 use std::sync::Arc;
 
 use super::machine::{AcmMachine, Step};
+use crate::output::BodyOutput;
 use crate::scope::HostScope;
 
 /// The body's next step (its resource, or its end), polled inside `host`.
@@ -39,4 +40,16 @@ pub(super) fn poll_step<M: AcmMachine>(
     cx: &mut Context<'_>,
 ) -> Poll<Option<Step<M>>> {
     host.enter(|| machine.poll_step(cx))
+}
+
+/// What the exit returned, from the machine's last step: its end (success)
+/// or an error; another resource means the body yielded twice.
+pub(super) fn exit_value<M: AcmMachine>(step: Option<Step<M>>) -> M::Exit {
+    match step {
+        None => <M::Exit as BodyOutput<M::Resource>>::success(),
+        Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
+            Err(exit_error) => exit_error,
+            Ok(_) => super::yielded_twice(),
+        },
+    }
 }

@@ -8,7 +8,7 @@ use futures_core::Stream;
 use pin_project_lite::pin_project;
 
 use super::machine::AcmMachine;
-use super::{in_scope, no_yield, yielded_twice};
+use super::{in_scope, no_yield};
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
@@ -34,6 +34,7 @@ pin_project! {
     ///
     /// When dropped, the resource is dropped first, then the exit runs.
     #[must_use = "streams do nothing unless polled"]
+    #[project = AcmStreamProj]
     pub struct AcmStream<M: AcmMachine> {
         #[pin]
         resource: Option<M::Resource>,
@@ -52,6 +53,19 @@ impl<M: AcmMachine> AcmStream<M> {
             host: HostScope::new(),
             phase: Phase::Entering,
         }
+    }
+}
+
+impl<M: AcmMachine> AcmStreamProj<'_, M> {
+    /// Runs the exit (handing the body its outcome once) to its end.
+    fn poll_exit(&mut self, cx: &mut Context<'_>) -> Poll<M::Exit> {
+        if let Phase::Exiting(Some(outcome)) = *self.phase {
+            self.machine.as_mut().resume_with(outcome);
+            *self.phase = Phase::Exiting(None);
+        }
+        let step = core::task::ready!(in_scope::poll_step(self.host, self.machine.as_mut(), cx));
+        *self.phase = Phase::Done;
+        Poll::Ready(in_scope::exit_value::<M>(step))
     }
 }
 
@@ -121,27 +135,11 @@ where
                     this.resource.set(None);
                     *this.phase = Phase::Exiting(Some(Outcome::Cancelled));
                 }
-                Phase::Exiting(outcome) => {
-                    if let Some(outcome) = outcome {
-                        this.machine.as_mut().resume_with(outcome);
-                        *this.phase = Phase::Exiting(None);
-                    }
-                    let step = in_scope::poll_step(this.host, this.machine.as_mut(), cx);
-                    let end = core::task::ready!(step);
-                    *this.phase = Phase::Done;
-                    return Poll::Ready(match end {
-                        None => None,
-                        Some(item) => {
-                            match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
-                                Err(exit_error) => {
-                                    BodyOutput::<<M::Resource as Stream>::Item>::into_last_item(
-                                        exit_error,
-                                    )
-                                }
-                                Ok(_) => yielded_twice(),
-                            }
-                        }
-                    });
+                Phase::Exiting(_) => {
+                    let exit = core::task::ready!(this.poll_exit(cx));
+                    return Poll::Ready(
+                        BodyOutput::<<M::Resource as Stream>::Item>::into_last_item(exit),
+                    );
                 }
                 Phase::Done => return Poll::Ready(None),
             }
@@ -174,23 +172,9 @@ where
                     this.resource.set(None);
                     *this.phase = Phase::Exiting(Some(Outcome::Cancelled));
                 }
-                Phase::Exiting(outcome) => {
-                    if let Some(outcome) = outcome {
-                        this.machine.as_mut().resume_with(outcome);
-                        *this.phase = Phase::Exiting(None);
-                    }
-                    let step = in_scope::poll_step(this.host, this.machine.as_mut(), cx);
-                    let end = core::task::ready!(step);
-                    *this.phase = Phase::Done;
-                    return Poll::Ready(closed(match end {
-                        None => <M::Exit as BodyOutput<M::Resource>>::success(),
-                        Some(item) => {
-                            match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
-                                Err(exit_error) => exit_error,
-                                Ok(_) => yielded_twice(),
-                            }
-                        }
-                    }));
+                Phase::Exiting(_) => {
+                    let exit = core::task::ready!(this.poll_exit(cx));
+                    return Poll::Ready(closed(exit));
                 }
                 Phase::Done => {
                     return Poll::Ready(closed(<M::Exit as BodyOutput<M::Resource>>::success()));

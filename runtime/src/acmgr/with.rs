@@ -11,7 +11,7 @@ use pin_project_lite::pin_project;
 
 use super::machine::AcmMachine;
 use super::scope_result::ScopeResult;
-use super::{in_scope, no_yield, yielded_twice};
+use super::{in_scope, no_yield};
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::scope::HostScope;
@@ -50,13 +50,7 @@ where
         Ended::Panicked(_) => Outcome::Failed,
     };
     machine.as_mut().resume_with(outcome);
-    let exit = match in_scope::next(&host, machine.as_mut()).await {
-        None => <M::Exit as BodyOutput<M::Resource>>::success(),
-        Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
-            Err(exit_error) => exit_error,
-            Ok(_) => yielded_twice(),
-        },
-    };
+    let exit = in_scope::exit_value::<M>(in_scope::next(&host, machine.as_mut()).await);
     match ended {
         Ended::Value(value) => R::finish(Some(value), exit),
         Ended::Cancelled => R::finish(None, exit),

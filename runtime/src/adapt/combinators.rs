@@ -184,17 +184,7 @@ impl<G: Stream> Stream for Take<G> {
     }
 }
 
-impl<G: AsyncGenerator> AsyncGenerator for Take<G> {
-    type Closed = G::Closed;
-
-    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
-        self.project().inner.poll_close(cx)
-    }
-
-    fn is_finished(&self) -> bool {
-        self.inner.is_finished()
-    }
-}
+forward_close!(Take<>);
 
 pin_project! {
     /// Items while a predicate holds; see
@@ -275,14 +265,4 @@ impl<G: Stream> Stream for Enumerate<G> {
     }
 }
 
-impl<G: AsyncGenerator> AsyncGenerator for Enumerate<G> {
-    type Closed = G::Closed;
-
-    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
-        self.project().inner.poll_close(cx)
-    }
-
-    fn is_finished(&self) -> bool {
-        self.inner.is_finished()
-    }
-}
+forward_close!(Enumerate<>);
