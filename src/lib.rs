@@ -514,7 +514,8 @@ macro_rules! own {
 pub mod __private {
     pub use asyncgen_runtime::{
         Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
-        Co, Displaced, Flow, Gen, LocalBoxAsyncGenerator, NoCleanup, Probe, Report, ReportDebug,
-        ReportOpaque, Unreturnable, ViaGenerator, ViaStream, after_cleanup, exit, next_pinned,
+        Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, NoCleanup, Probe, Report,
+        ReportByType, ReportDebug, ReportOpaque, Unreturnable, ViaGenerator, ViaStream,
+        after_cleanup, exit, next_pinned,
     };
 }

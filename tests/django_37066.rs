@@ -773,12 +773,13 @@ async fn a_cleanup_error_on_the_drop_path_is_reported_at_error_level() {
         errors[0]
     );
     assert!(
-        names_generator(&errors[0], "fallible_response"),
+        errors[0].contains("generator=\"django_37066::fallible_response\""),
         "{}",
         errors[0]
     );
+    // With the error itself, rendered by its `Debug`.
     assert!(
-        errors[0].contains("error_type=\"core::result::Result<(), django_37066::ResponseError>\""),
+        errors[0].contains("error=Mapper(User(UserError(\"connection release failed\")))"),
         "{}",
         errors[0]
     );

@@ -63,7 +63,10 @@ pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;
 pub use outcome::Outcome;
 pub use output::BodyOutput;
-pub use report::{CloseError, Displaced, ReportDebug, ReportOpaque, Unreturnable};
+pub use report::{
+    CloseError, Displaced, Dropped, ReportByType, ReportDebug, ReportDropped, ReportOpaque,
+    Unreturnable,
+};
 pub use scope::HostScope;
 #[cfg(feature = "tokio")]
 pub use task_group::{ErrorGroup, NotStarted, Started, TaskGroup};

@@ -25,6 +25,7 @@ use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
+use crate::report::ReportDropped;
 use crate::unwind;
 
 pin_project! {
@@ -53,24 +54,29 @@ pin_project! {
     ///
     /// `shared` outlives `state` (fields drop in declaration order) and does
     /// not move once the generator is pinned; the body's [`Co`] points at it.
-    pub struct Gen<Y, C, F, P>
+    pub struct Gen<Y, C, F, P, R>
     where
         F: Future,
         F::Output: BodyOutput<Y>,
         P: DropPolicy,
+        R: ReportDropped<F::Output>,
     {
         #[pin]
         state: State<C, F>,
         #[pin]
         shared: Shared<Y>,
         policy: PhantomData<fn() -> P>,
+        // Zero-sized in practice: a non-capturing closure made where the
+        // error type is known, so its `Debug` can be used.
+        report: R,
     }
 
-    impl<Y, C, F, P> PinnedDrop for Gen<Y, C, F, P>
+    impl<Y, C, F, P, R> PinnedDrop for Gen<Y, C, F, P, R>
     where
         F: Future,
         F::Output: BodyOutput<Y>,
         P: DropPolicy,
+        R: ReportDropped<F::Output>,
     {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
@@ -80,36 +86,40 @@ pin_project! {
                 // pending: the body is simply dropped with the generator.
                 if P::CLEANS_UP && !shared.in_droppable_section() {
                     shared.start_leaving();
-                    unwind::in_drop::<Y, F, P>(body);
+                    unwind::in_drop::<Y, F, P, R>(body, this.report);
                 }
             }
         }
     }
 }
 
-impl<Y, C, F, P> Gen<Y, C, F, P>
+impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
-    /// A generator whose body `start` builds on the first poll.
+    /// A generator whose body `start` builds on the first poll; `report`
+    /// reports an error its cleanup returns while it is dropped.
     #[inline(always)]
-    pub const fn new(start: C) -> Self {
+    pub const fn new(start: C, report: R) -> Self {
         Gen {
             state: State::Start { start },
             shared: Shared::new(),
             policy: PhantomData,
+            report,
         }
     }
 }
 
-impl<Y, C, F, P> Gen<Y, C, F, P>
+impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
 where
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     /// Polls the body once; returns its output when it completes. A panic
     /// from the body finishes the generator (the body is dropped as the panic
@@ -160,11 +170,12 @@ impl<C, F> Drop for FinishOnUnwind<'_, C, F> {
     }
 }
 
-impl<Y, C, F, P> Gen<Y, C, F, P>
+impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
 where
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     /// Leaves the body and returns its raw output once it has unwound:
     /// `None` when there was nothing to run (never started, or finished).
@@ -204,12 +215,13 @@ where
     }
 }
 
-impl<Y, C, F, P> Stream for Gen<Y, C, F, P>
+impl<Y, C, F, P, R> Stream for Gen<Y, C, F, P, R>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     type Item = <F::Output as BodyOutput<Y>>::Item;
 
@@ -234,24 +246,26 @@ where
     }
 }
 
-impl<Y, C, F, P> FusedStream for Gen<Y, C, F, P>
+impl<Y, C, F, P, R> FusedStream for Gen<Y, C, F, P, R>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     fn is_terminated(&self) -> bool {
         matches!(self.state, State::Done)
     }
 }
 
-impl<Y, C, F, P> AsyncGenerator for Gen<Y, C, F, P>
+impl<Y, C, F, P, R> AsyncGenerator for Gen<Y, C, F, P, R>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     type Closed = <F::Output as BodyOutput<Y>>::Closed;
 
@@ -267,11 +281,12 @@ where
     }
 }
 
-impl<Y, C, F, P> core::fmt::Debug for Gen<Y, C, F, P>
+impl<Y, C, F, P, R> core::fmt::Debug for Gen<Y, C, F, P, R>
 where
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let state = match self.state {

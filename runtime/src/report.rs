@@ -50,6 +50,57 @@ macro_rules! reporter {
     };
 }
 
+/// A cleanup error returned while the generator (named by the first field)
+/// was being dropped: `drop` cannot return it.
+#[derive(Debug)]
+pub struct Dropped<E>(pub &'static str, pub E);
+
+const DROPPED: &str = "a generator's cleanup failed while it was being dropped; `drop` cannot \
+                       return the error (call `close().await` to get it)";
+
+impl<E: Debug> ReportDebug for Dropped<E> {
+    fn report(&self) {
+        tracing::error!(target: "asyncgen", generator = self.0, error = ?self.1, "{DROPPED}");
+    }
+}
+
+impl<E> ReportOpaque for &Dropped<E> {
+    fn report(&self) {
+        tracing::error!(
+            target: "asyncgen",
+            generator = self.0,
+            error_type = core::any::type_name::<E>(),
+            "{DROPPED}"
+        );
+    }
+}
+
+/// Reports the error a body returned from cleanup run by `drop`.
+pub trait ReportDropped<O> {
+    /// Emits the `ERROR` event for `output` (an `Err`).
+    fn report_dropped(&self, output: &O);
+}
+
+/// Reports by type name only: for generators built by hand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportByType;
+
+impl<O> ReportDropped<O> for ReportByType {
+    fn report_dropped(&self, _output: &O) {
+        tracing::error!(
+            target: "asyncgen",
+            error_type = core::any::type_name::<O>(),
+            "{DROPPED}"
+        );
+    }
+}
+
+impl<O, F: Fn(&O)> ReportDropped<O> for F {
+    fn report_dropped(&self, output: &O) {
+        self(output);
+    }
+}
+
 reporter!(
     Displaced,
     "a generator's cleanup failed while an earlier error was being returned; the earlier \

@@ -11,6 +11,7 @@ use std::thread::{self, Thread};
 
 use crate::drop_policy::DropPolicy;
 use crate::output::BodyOutput;
+use crate::report::ReportDropped;
 
 /// How many times a cleanup that wakes itself synchronously is re-polled
 /// before it counts as waiting.
@@ -24,22 +25,15 @@ const UNCONDITIONAL_REPOLLS: usize = 8;
 /// Runs the leave-signalled body as far as it goes in place, then lets the
 /// policy decide about the rest. Never panics while the thread is already
 /// panicking; a panic from cleanup otherwise propagates from `drop`.
-pub(crate) fn in_drop<Y, F, P>(body: Pin<&mut F>)
+pub(crate) fn in_drop<Y, F, P, R>(body: Pin<&mut F>, report: &R)
 where
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     match panic::catch_unwind(AssertUnwindSafe(|| drive::<F, P>(body))) {
-        Ok(Some(output)) if output.is_error() => {
-            tracing::error!(
-                target: "asyncgen",
-                generator = core::any::type_name::<F>(),
-                error_type = core::any::type_name::<F::Output>(),
-                "a generator's cleanup failed while it was being dropped; \
-                 `drop` cannot return the error (call `close().await` to get it)"
-            );
-        }
+        Ok(Some(output)) if output.is_error() => report.report_dropped(&output),
         Ok(_) => {}
         Err(payload) if thread::panicking() => {
             drop(payload);

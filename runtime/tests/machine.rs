@@ -9,7 +9,7 @@ use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use asyncgen_runtime::{AsyncGenerator, Co, Flow, Gen, Report};
+use asyncgen_runtime::{AsyncGenerator, Co, Flow, Gen, Report, ReportByType};
 use futures_core::Stream;
 
 type Log = Rc<RefCell<Vec<String>>>;
@@ -45,7 +45,7 @@ impl Future for Once {
 //   push("start"); finally! { push("cleanup"); Once.await; push("cleanup done") }
 //   for i in 0..n { yield_!(i); push(after i) }
 fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
-    Gen::<u32, _, _, Report>::new(move |co: Co<u32>| async move {
+    hand_lowered(move |co: Co<u32>| async move {
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
             for i in 0..n {
@@ -124,21 +124,19 @@ fn drop_abandons_cleanup_that_stays_pending() {
     let log = Log::default();
     let body_log = log.clone();
     {
-        let mut generator = pin!(Gen::<u32, _, _, Report>::new(
-            move |co: Co<u32>| async move {
-                let flow: Flow<(), ()> = 'protected: {
-                    co.yield_(1).await;
-                    if co.resume().is_none() {
-                        break 'protected Flow::Return(());
-                    }
-                    Flow::Normal(())
-                };
-                push(&body_log, "cleanup");
-                pending::<()>().await;
-                push(&body_log, "unreachable");
-                let _ = flow;
-            }
-        ));
+        let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
+            let flow: Flow<(), ()> = 'protected: {
+                co.yield_(1).await;
+                if co.resume().is_none() {
+                    break 'protected Flow::Return(());
+                }
+                Flow::Normal(())
+            };
+            push(&body_log, "cleanup");
+            pending::<()>().await;
+            push(&body_log, "unreachable");
+            let _ = flow;
+        }));
         assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     }
     assert_eq!(*log.borrow(), ["cleanup"]);
@@ -177,16 +175,14 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     }
     let log = Log::default();
     let body_log = log.clone();
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(
-        move |co: Co<u32>| async move {
-            let _noisy = Noisy(body_log.clone());
-            co.yield_(1).await;
-            if co.resume().is_none() {
-                return;
-            }
-            panic!("body failed");
+    let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
+        let _noisy = Noisy(body_log.clone());
+        co.yield_(1).await;
+        if co.resume().is_none() {
+            return;
         }
-    ));
+        panic!("body failed");
+    }));
     assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     let outcome = catch_unwind(AssertUnwindSafe(|| next(generator.as_mut())));
     assert!(outcome.is_err());
@@ -198,7 +194,7 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 
 #[test]
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
+    let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
         co.yield_(1).await;
         if co.resume().is_none() {
             return Err("closed");
@@ -209,7 +205,7 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     assert_eq!(next(generator.as_mut()), Poll::Ready(Some(Err("failed"))));
     assert_eq!(next(generator.as_mut()), Poll::Ready(None));
 
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
+    let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
         co.yield_(1).await;
         if co.resume().is_none() {
             return Err("closed");
@@ -224,19 +220,17 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
 fn an_await_unless_leaving_is_abandoned_by_close() {
     let log = Log::default();
     let body_log = log.clone();
-    let mut generator = pin!(Gen::<u32, _, _, Report>::new(
-        move |co: Co<u32>| async move {
-            co.yield_(1).await;
-            if co.resume().is_none() {
-                return;
-            }
-            if co.unless_leaving(pending::<()>()).await.is_none() {
-                push(&body_log, "left the await");
-                return;
-            }
-            push(&body_log, "unreachable");
+    let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
+        co.yield_(1).await;
+        if co.resume().is_none() {
+            return;
         }
-    ));
+        if co.unless_leaving(pending::<()>()).await.is_none() {
+            push(&body_log, "left the await");
+            return;
+        }
+        push(&body_log, "unreachable");
+    }));
     assert_eq!(next(generator.as_mut()), Poll::Ready(Some(1)));
     assert_eq!(next(generator.as_mut()), Poll::Pending);
     assert_eq!(close(generator.as_mut()), Poll::Ready(()));
@@ -264,8 +258,18 @@ fn assert_send<T: Send>(_: &T) {}
 
 #[test]
 fn a_generator_is_send_when_its_body_is() {
-    let generator = Gen::<u32, _, _, Report>::new(|co: Co<u32>| async move {
+    let generator = hand_lowered(|co: Co<u32>| async move {
         co.yield_(1).await;
     });
     assert_send(&generator);
+}
+
+/// A generator over a hand-lowered body, reporting drop-time errors by type.
+fn hand_lowered<C, F>(start: C) -> Gen<u32, C, F, Report, ReportByType>
+where
+    C: FnOnce(Co<u32>) -> F,
+    F: std::future::Future,
+    F::Output: asyncgen_runtime::BodyOutput<u32>,
+{
+    Gen::new(start, ReportByType)
 }

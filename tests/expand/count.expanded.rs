@@ -6,16 +6,21 @@ fn count(
         _,
         _,
         ::asyncgen::__private::NoCleanup,
-    >::new(move |__asyncgen_co| async move {
-        #[allow(unused_imports)]
-        use ::asyncgen::__private as __asyncgen_private;
-        let to = to;
-        #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        let __asyncgen_ret: () = {
-            return for i in 0..to {
-                ::asyncgen::__private::Co::<u32>::yield_plain(&__asyncgen_co, i).await;
+        _,
+    >::new(
+        move |__asyncgen_co| async move {
+            #[allow(unused_imports)]
+            use ::asyncgen::__private as __asyncgen_private;
+            let to = to;
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            let __asyncgen_ret: () = {
+                return for i in 0..to {
+                    ::asyncgen::__private::Co::<u32>::yield_plain(&__asyncgen_co, i)
+                        .await;
+                };
             };
-        };
-        #[allow(unreachable_code)] return __asyncgen_ret;
-    }))
+            #[allow(unreachable_code)] return __asyncgen_ret;
+        },
+        ::asyncgen::__private::ReportByType,
+    ))
 }

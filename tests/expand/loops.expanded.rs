@@ -6,52 +6,56 @@ fn loops(
         _,
         _,
         ::asyncgen::__private::Block,
-    >::new(move |__asyncgen_co| async move {
-        #[allow(unused_imports)]
-        use ::asyncgen::__private as __asyncgen_private;
-        let log = log;
-        #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        let __asyncgen_ret: () = {
-            return 'outer: for round in 0..3 {
-                #[allow(unreachable_code, unused_labels)]
-                let __asyncgen_flow: ::asyncgen::__private::Flow<_, ()> = '__asyncgen_protected0: {
-                    ::asyncgen::__private::Flow::Normal({
-                        for i in 0..10 {
-                            if i == 2 {
-                                break '__asyncgen_protected0 __asyncgen_private::Flow::Jump(
-                                    0u32,
-                                );
-                            }
-                            match {
-                                ::asyncgen::__private::Co::<
-                                    u32,
-                                >::yield_(&__asyncgen_co, round * 10 + i)
-                                    .await;
-                                ::asyncgen::__private::Co::<u32>::resume(&__asyncgen_co)
-                            } {
-                                ::core::option::Option::Some(()) => {}
-                                ::core::option::Option::None => {
-                                    break '__asyncgen_protected0 __asyncgen_private::Flow::Return(());
+        _,
+    >::new(
+        move |__asyncgen_co| async move {
+            #[allow(unused_imports)]
+            use ::asyncgen::__private as __asyncgen_private;
+            let log = log;
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            let __asyncgen_ret: () = {
+                return 'outer: for round in 0..3 {
+                    #[allow(unreachable_code, unused_labels)]
+                    let __asyncgen_flow: ::asyncgen::__private::Flow<_, ()> = '__asyncgen_protected0: {
+                        ::asyncgen::__private::Flow::Normal({
+                            for i in 0..10 {
+                                if i == 2 {
+                                    break '__asyncgen_protected0 __asyncgen_private::Flow::Jump(
+                                        0u32,
+                                    );
                                 }
-                            };
+                                match {
+                                    ::asyncgen::__private::Co::<
+                                        u32,
+                                    >::yield_(&__asyncgen_co, round * 10 + i)
+                                        .await;
+                                    ::asyncgen::__private::Co::<u32>::resume(&__asyncgen_co)
+                                } {
+                                    ::core::option::Option::Some(()) => {}
+                                    ::core::option::Option::None => {
+                                        break '__asyncgen_protected0 __asyncgen_private::Flow::Return(());
+                                    }
+                                };
+                            }
+                        })
+                    };
+                    {
+                        log.push("round done");
+                    };
+                    match __asyncgen_flow {
+                        ::asyncgen::__private::Flow::Normal(__asyncgen_value) => {
+                            __asyncgen_value
                         }
-                    })
-                };
-                {
-                    log.push("round done");
-                };
-                match __asyncgen_flow {
-                    ::asyncgen::__private::Flow::Normal(__asyncgen_value) => {
-                        __asyncgen_value
+                        ::asyncgen::__private::Flow::Return(__asyncgen_value) => {
+                            return __asyncgen_value;
+                        }
+                        ::asyncgen::__private::Flow::Jump(0u32) => continue 'outer,
+                        ::asyncgen::__private::Flow::Jump(_) => ::core::unreachable!(),
                     }
-                    ::asyncgen::__private::Flow::Return(__asyncgen_value) => {
-                        return __asyncgen_value;
-                    }
-                    ::asyncgen::__private::Flow::Jump(0u32) => continue 'outer,
-                    ::asyncgen::__private::Flow::Jump(_) => ::core::unreachable!(),
-                }
+                };
             };
-        };
-        #[allow(unreachable_code)] return __asyncgen_ret;
-    }))
+            #[allow(unreachable_code)] return __asyncgen_ret;
+        },
+        ::asyncgen::__private::ReportByType,
+    ))
 }

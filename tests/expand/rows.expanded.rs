@@ -9,128 +9,151 @@ fn rows(
         _,
         _,
         ::asyncgen::__private::Report,
-    >::new(move |__asyncgen_co| async move {
-        #[allow(unused_imports)]
-        use ::asyncgen::__private as __asyncgen_private;
-        let pool = pool;
-        #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        let __asyncgen_ret: Result<(), DbError> = {
-            let mut tx = match ::asyncgen::__private::Co::unless_leaving(
-                    &__asyncgen_co,
-                    pool.begin(),
-                )
-                .await
-            {
-                ::core::option::Option::Some(__asyncgen_value) => __asyncgen_value,
-                ::core::option::Option::None => return ::core::result::Result::Ok(()),
-            }?;
-            #[allow(unreachable_code, unused_labels)]
-            let __asyncgen_flow: ::asyncgen::__private::Flow<_, Result<(), DbError>> = '__asyncgen_protected0: {
-                ::asyncgen::__private::Flow::Normal({
-                    let mut cursor = match match ::asyncgen::__private::Co::unless_leaving(
-                            &__asyncgen_co,
-                            tx.query("select ..."),
-                        )
-                        .await
-                    {
-                        ::core::option::Option::Some(__asyncgen_value) => {
-                            __asyncgen_value
-                        }
-                        ::core::option::Option::None => {
-                            break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                                ::core::result::Result::Ok(()),
-                            );
-                        }
-                    } {
-                        ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
-                        ::core::result::Result::Err(__asyncgen_error) => {
-                            break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                                ::core::result::Result::Err(
-                                    ::core::convert::From::from(__asyncgen_error),
-                                ),
-                            );
-                        }
-                    };
-                    while let Some(row) = match match ::asyncgen::__private::Co::unless_leaving(
-                            &__asyncgen_co,
-                            cursor.next(),
-                        )
-                        .await
-                    {
-                        ::core::option::Option::Some(__asyncgen_value) => {
-                            __asyncgen_value
-                        }
-                        ::core::option::Option::None => {
-                            break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                                ::core::result::Result::Ok(()),
-                            );
-                        }
-                    } {
-                        ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
-                        ::core::result::Result::Err(__asyncgen_error) => {
-                            break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                                ::core::result::Result::Err(
-                                    ::core::convert::From::from(__asyncgen_error),
-                                ),
-                            );
-                        }
-                    } {
-                        match {
-                            ::asyncgen::__private::Co::<Row>::yield_(&__asyncgen_co, row)
-                                .await;
-                            ::asyncgen::__private::Co::<Row>::resume(&__asyncgen_co)
-                        } {
-                            ::core::option::Option::Some(()) => {}
+        _,
+    >::new(
+        move |__asyncgen_co| async move {
+            #[allow(unused_imports)]
+            use ::asyncgen::__private as __asyncgen_private;
+            let pool = pool;
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            let __asyncgen_ret: Result<(), DbError> = {
+                let mut tx = match ::asyncgen::__private::Co::unless_leaving(
+                        &__asyncgen_co,
+                        pool.begin(),
+                    )
+                    .await
+                {
+                    ::core::option::Option::Some(__asyncgen_value) => __asyncgen_value,
+                    ::core::option::Option::None => return ::core::result::Result::Ok(()),
+                }?;
+                #[allow(unreachable_code, unused_labels)]
+                let __asyncgen_flow: ::asyncgen::__private::Flow<
+                    _,
+                    Result<(), DbError>,
+                > = '__asyncgen_protected0: {
+                    ::asyncgen::__private::Flow::Normal({
+                        let mut cursor = match match ::asyncgen::__private::Co::unless_leaving(
+                                &__asyncgen_co,
+                                tx.query("select ..."),
+                            )
+                            .await
+                        {
+                            ::core::option::Option::Some(__asyncgen_value) => {
+                                __asyncgen_value
+                            }
                             ::core::option::Option::None => {
                                 break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
                                     ::core::result::Result::Ok(()),
                                 );
                             }
+                        } {
+                            ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
+                            ::core::result::Result::Err(__asyncgen_error) => {
+                                break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
+                                    ::core::result::Result::Err(
+                                        ::core::convert::From::from(__asyncgen_error),
+                                    ),
+                                );
+                            }
                         };
-                    }
-                    break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                        Ok(()),
-                    );
-                })
-            };
-            #[allow(unreachable_code, unused_labels)]
-            let __asyncgen_failure: Result<(), DbError> = '__asyncgen_cleanup0: {
-                {
-                    match tx.rollback().await {
-                        ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
-                        ::core::result::Result::Err(__asyncgen_error) => {
-                            break '__asyncgen_cleanup0 __asyncgen_private::exit(
-                                ::core::result::Result::Err(
-                                    ::core::convert::From::from(__asyncgen_error),
-                                ),
-                            );
+                        while let Some(row) = match match ::asyncgen::__private::Co::unless_leaving(
+                                &__asyncgen_co,
+                                cursor.next(),
+                            )
+                            .await
+                        {
+                            ::core::option::Option::Some(__asyncgen_value) => {
+                                __asyncgen_value
+                            }
+                            ::core::option::Option::None => {
+                                break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
+                                    ::core::result::Result::Ok(()),
+                                );
+                            }
+                        } {
+                            ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
+                            ::core::result::Result::Err(__asyncgen_error) => {
+                                break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
+                                    ::core::result::Result::Err(
+                                        ::core::convert::From::from(__asyncgen_error),
+                                    ),
+                                );
+                            }
+                        } {
+                            match {
+                                ::asyncgen::__private::Co::<
+                                    Row,
+                                >::yield_(&__asyncgen_co, row)
+                                    .await;
+                                ::asyncgen::__private::Co::<Row>::resume(&__asyncgen_co)
+                            } {
+                                ::core::option::Option::Some(()) => {}
+                                ::core::option::Option::None => {
+                                    break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
+                                        ::core::result::Result::Ok(()),
+                                    );
+                                }
+                            };
                         }
-                    };
+                        break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
+                            Ok(()),
+                        );
+                    })
                 };
-                ::core::result::Result::Ok(())
-            };
-            let __asyncgen_flow = ::asyncgen::__private::after_cleanup(
-                __asyncgen_flow,
-                __asyncgen_failure,
-                |__asyncgen_error| {
-                    #[allow(unused_imports)]
-                    use ::asyncgen::__private::{ReportDebug as _, ReportOpaque as _};
-                    (&::asyncgen::__private::Displaced(__asyncgen_error)).report();
-                },
-            );
-            let __asyncgen_flow = ::asyncgen::__private::Co::leave_if_closing(
-                &__asyncgen_co,
-                __asyncgen_flow,
-                ::core::result::Result::Ok(()),
-            );
-            match __asyncgen_flow {
-                ::asyncgen::__private::Flow::Normal(__asyncgen_value) => __asyncgen_value,
-                ::asyncgen::__private::Flow::Return(__asyncgen_value) => {
-                    return __asyncgen_value;
+                #[allow(unreachable_code, unused_labels)]
+                let __asyncgen_failure: Result<(), DbError> = '__asyncgen_cleanup0: {
+                    {
+                        match tx.rollback().await {
+                            ::core::result::Result::Ok(__asyncgen_ok) => __asyncgen_ok,
+                            ::core::result::Result::Err(__asyncgen_error) => {
+                                break '__asyncgen_cleanup0 __asyncgen_private::exit(
+                                    ::core::result::Result::Err(
+                                        ::core::convert::From::from(__asyncgen_error),
+                                    ),
+                                );
+                            }
+                        };
+                    };
+                    ::core::result::Result::Ok(())
+                };
+                let __asyncgen_flow = ::asyncgen::__private::after_cleanup(
+                    __asyncgen_flow,
+                    __asyncgen_failure,
+                    |__asyncgen_error| {
+                        #[allow(unused_imports)]
+                        use ::asyncgen::__private::{ReportDebug as _, ReportOpaque as _};
+                        (&::asyncgen::__private::Displaced(__asyncgen_error)).report();
+                    },
+                );
+                let __asyncgen_flow = ::asyncgen::__private::Co::leave_if_closing(
+                    &__asyncgen_co,
+                    __asyncgen_flow,
+                    ::core::result::Result::Ok(()),
+                );
+                match __asyncgen_flow {
+                    ::asyncgen::__private::Flow::Normal(__asyncgen_value) => {
+                        __asyncgen_value
+                    }
+                    ::asyncgen::__private::Flow::Return(__asyncgen_value) => {
+                        return __asyncgen_value;
+                    }
+                    ::asyncgen::__private::Flow::Jump(_) => ::core::unreachable!(),
                 }
-                ::asyncgen::__private::Flow::Jump(_) => ::core::unreachable!(),
+            };
+            #[allow(unreachable_code)] return __asyncgen_ret;
+        },
+        |__asyncgen_output: &Result<(), DbError>| {
+            if let ::core::result::Result::Err(__asyncgen_error) = __asyncgen_output {
+                #[allow(unused_imports)]
+                use ::asyncgen::__private::{ReportDebug as _, ReportOpaque as _};
+                (&::asyncgen::__private::Dropped(
+                    ::core::concat!(
+                        ::core::module_path!(), "::", ::core::stringify!(rows)
+                    ),
+                    __asyncgen_error,
+                ))
+                    .report();
             }
-        };
-        #[allow(unreachable_code)] return __asyncgen_ret;
-    }))
+        },
+    ))
 }

@@ -135,6 +135,30 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         OnDrop::Report => quote!(#krate::__private::Report),
         OnDrop::Block => quote!(#krate::__private::Block),
     };
+    // An error the cleanup returns while the generator is dropped is
+    // reported with its `Debug` when it has one: decided here, where the
+    // error type is known.
+    let fn_name = &sig.ident;
+    let name = quote!(::core::concat!(
+        ::core::module_path!(),
+        "::",
+        ::core::stringify!(#fn_name)
+    ));
+    let reporter = if cleanup && matches!(ret, BodyReturn::Result(_)) {
+        let output = proc_macro2::Ident::new("__asyncgen_output", proc_macro2::Span::mixed_site());
+        let error = proc_macro2::Ident::new("__asyncgen_error", proc_macro2::Span::mixed_site());
+        quote! {
+            |#output: &#ret_ty| {
+                if let ::core::result::Result::Err(#error) = #output {
+                    #[allow(unused_imports)]
+                    use #krate::__private::{ReportDebug as _, ReportOpaque as _};
+                    (&#krate::__private::Dropped(#name, #error)).report();
+                }
+            }
+        }
+    } else {
+        quote!(#krate::__private::ReportByType)
+    };
     let co = names::co();
     let ret_var = names::ret();
     let private = names::private();
@@ -146,7 +170,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
-            #boxing(#krate::__private::Gen::<#yield_ty, _, _, #policy>::new(
+            #boxing(#krate::__private::Gen::<#yield_ty, _, _, #policy, _>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
@@ -161,6 +185,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                     #[allow(unreachable_code)]
                     return #ret_var;
                 },
+                #reporter,
             ))
         }
     })

@@ -13,6 +13,7 @@ use crate::drop_policy::DropPolicy;
 use crate::machine::Gen;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
+use crate::report::ReportDropped;
 
 /// The item of an acmgr machine: the resource, or the body's error.
 pub(super) type Step<M> =
@@ -37,12 +38,13 @@ pub trait AcmMachine {
     fn resume_with(self: Pin<&mut Self>, outcome: Outcome);
 }
 
-impl<Y, C, F, P> AcmMachine for Gen<Y, C, F, P>
+impl<Y, C, F, P, R> AcmMachine for Gen<Y, C, F, P, R>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    R: ReportDropped<F::Output>,
 {
     type Resource = Y;
     type Exit = F::Output;

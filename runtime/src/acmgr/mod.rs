@@ -25,6 +25,7 @@ use crate::co::Co;
 use crate::drop_policy::DropPolicy;
 use crate::machine::Gen;
 use crate::output::BodyOutput;
+use crate::report::ReportDropped;
 
 /// An async context manager: enter, a scope, exit — in that order, on every
 /// path. `#[acmgr]` functions return `impl AsyncContextManager`.
@@ -117,18 +118,19 @@ fn yielded_twice() -> ! {
 }
 
 /// The acmgr machine type, named once.
-type Machine<Y, C, F, P> = Gen<Y, C, F, P>;
+type Machine<Y, C, F, P, Rp> = Gen<Y, C, F, P, Rp>;
 
-impl<Y, C, F, P> AsyncContextManager for Acmgr<Machine<Y, C, F, P>>
+impl<Y, C, F, P, Rp> AsyncContextManager for Acmgr<Machine<Y, C, F, P, Rp>>
 where
     C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
+    Rp: ReportDropped<F::Output>,
 {
     type Resource = Y;
     type Exit = F::Output;
-    type Machine = Machine<Y, C, F, P>;
+    type Machine = Machine<Y, C, F, P, Rp>;
 
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where

@@ -11,6 +11,9 @@ use crate::generator::AsyncGenerator;
 
 /// Forwards the close of a combinator to its inner generator.
 macro_rules! forward_close {
+    ($name:ident) => {
+        forward_close!($name<>);
+    };
     ($name:ident < $($param:ident),* >) => {
         impl<G: AsyncGenerator, $($param),*> AsyncGenerator for $name<G, $($param),*>
         where
@@ -184,7 +187,7 @@ impl<G: Stream> Stream for Take<G> {
     }
 }
 
-forward_close!(Take<>);
+forward_close!(Take);
 
 pin_project! {
     /// Items while a predicate holds; see
@@ -265,4 +268,4 @@ impl<G: Stream> Stream for Enumerate<G> {
     }
 }
 
-forward_close!(Enumerate<>);
+forward_close!(Enumerate);
