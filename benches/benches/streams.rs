@@ -1,7 +1,9 @@
 //! Criterion's view of the contenders: time to drain a stream of
 //! [`ITEMS`] items (with the stream inlined into the consumer, and with each
 //! `poll_next` a call), time to create one, take its first item and drop it,
-//! the close-awareness variants, and the 64-byte-local variants.
+//! the close-awareness variants, the 64-byte-local variants, and fan-in
+//! (`#[acmgr]` + `TaskGroup` against `JoinSet` + `mpsc`, see
+//! `asyncgen_benches::fan_in`).
 //!
 //! On a noisy machine prefer the `interleaved` bench, which times every
 //! contender in every round and reports ratios within rounds.
@@ -9,9 +11,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use asyncgen_benches::fan_in::{self, Runtimes, Shape};
 use asyncgen_benches::{Contender, Group, group};
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 
 /// Items per drained stream.
 const ITEMS: u64 = 10_000;
@@ -75,13 +80,51 @@ fn local64(c: &mut Criterion) {
     bench.finish();
 }
 
+/// Fan-in: two and eight producers of 10000 items each into one channel of
+/// capacity 64, on a multi-thread runtime with two workers and on a
+/// current-thread runtime; one group per runtime and producer count. (The
+/// `fan_in` bench runs the same contenders interleaved, with diagnostics.)
+fn fan_in(c: &mut Criterion) {
+    let runtimes = Runtimes::new();
+    let flavours = [
+        ("multi_thread", &runtimes.multi_thread),
+        ("current_thread", &runtimes.current_thread),
+    ];
+    for (flavour, runtime) in flavours {
+        for producers in [2, 8] {
+            let shape = Shape {
+                producers,
+                items: 10_000,
+                capacity: 64,
+            };
+            let mut bench = c.benchmark_group(format!("fan_in_{flavour}_{producers}p"));
+            bench.throughput(Throughput::Elements(shape.total()));
+            // A run takes milliseconds: the same number of runs per sample,
+            // rather than criterion's 1, 2, ..., 50.
+            bench.sampling_mode(SamplingMode::Flat);
+            bench.measurement_time(Duration::from_secs(3));
+            for contender in [
+                fan_in::Contender::JoinSet,
+                fan_in::Contender::AcmgrTaskGroup,
+                fan_in::Contender::AcmgrTaskGroupStream,
+            ] {
+                bench.bench_function(contender.name(), |b| {
+                    b.iter(|| contender.run(runtime, black_box(shape)))
+                });
+            }
+            bench.finish();
+        }
+    }
+}
+
 criterion_group! {
     name = benches;
-    // Shorter than criterion's defaults: about a minute in all on two cores.
+    // Shorter than criterion's defaults: about a minute and a half in all
+    // on two cores.
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = workload, creation, close_awareness, local64
+    targets = workload, creation, close_awareness, local64, fan_in
 }
 criterion_main!(benches);

@@ -25,6 +25,7 @@ use std::task::{Context, Poll, Waker};
 use futures::{Stream, StreamExt};
 
 pub mod contenders;
+pub mod fan_in;
 #[cfg(feature = "nightly")]
 pub mod nightly;
 

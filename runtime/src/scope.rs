@@ -64,6 +64,7 @@ impl HostScope {
     }
 
     /// Whether the scope was cancelled.
+    #[inline]
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Acquire)
     }

@@ -113,7 +113,8 @@ where
                 }
                 Phase::Streaming => {
                     if !this.host.is_cancelled() {
-                        this.host.register(cx.waker());
+                        // The cancellation waker is registered only before
+                        // returning `Pending`: items flow without locking.
                         let resource = this.resource.as_mut().as_pin_mut();
                         match resource.expect("streaming").poll_next(cx) {
                             Poll::Ready(Some(item)) => {
@@ -128,8 +129,12 @@ where
                                 *this.phase = Phase::Exiting(Some(Outcome::Completed));
                                 continue;
                             }
-                            Poll::Pending if !this.host.is_cancelled() => return Poll::Pending,
-                            Poll::Pending => {}
+                            Poll::Pending => {
+                                this.host.register(cx.waker());
+                                if !this.host.is_cancelled() {
+                                    return Poll::Pending;
+                                }
+                            }
                         }
                     }
                     this.resource.set(None);

@@ -86,12 +86,19 @@ impl<Fut: Future> Future for Race<'_, Fut> {
         if this.host.is_cancelled() {
             return Poll::Ready(Ended::Cancelled);
         }
-        this.host.register(cx.waker());
         let scope = this.scope;
         match catch_unwind(AssertUnwindSafe(|| scope.poll(cx))) {
             Ok(Poll::Ready(value)) => Poll::Ready(Ended::Value(value)),
-            Ok(Poll::Pending) if this.host.is_cancelled() => Poll::Ready(Ended::Cancelled),
-            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Pending) => {
+                // Registered after the poll, then checked again: a
+                // cancellation that came in between is not missed.
+                this.host.register(cx.waker());
+                if this.host.is_cancelled() {
+                    Poll::Ready(Ended::Cancelled)
+                } else {
+                    Poll::Pending
+                }
+            }
             Err(payload) => Poll::Ready(Ended::Panicked(payload)),
         }
     }
