@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 
 use super::shared::Shared;
 
-/// The guard returned by [`Co::droppable_section`].
+/// The guard returned by [`Co::droppable_section`](super::Co::droppable_section).
 #[must_use = "the section ends when the guard is dropped"]
 pub struct Section<Y> {
     pub(super) shared: NonNull<Shared<Y>>,
@@ -35,7 +35,7 @@ impl<Y> Drop for Section<Y> {
 }
 
 pin_project! {
-    /// The future returned by [`Co::unless_leaving`].
+    /// The future returned by [`Co::unless_leaving`](super::Co::unless_leaving).
     #[must_use = "futures do nothing unless awaited"]
     pub struct UnlessLeaving<F, Y> {
         #[pin]
