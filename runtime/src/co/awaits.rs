@@ -60,7 +60,10 @@ impl<F: Future, Y> Future for UnlessLeaving<F, Y> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
         // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
-        if unsafe { this.shared.as_ref() }.should_leave() {
+        let shared = unsafe { this.shared.as_ref() };
+        // One test on the hot path: an acmgr's exit (leaving, but exiting)
+        // is the rare case.
+        if shared.is_leaving() && shared.should_leave() {
             return Poll::Ready(None);
         }
         this.future.poll(cx).map(Some)

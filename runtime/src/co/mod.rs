@@ -89,12 +89,22 @@ impl<Y> Co<Y> {
     /// already closing is dropped: nobody takes it).
     #[inline(always)]
     pub fn resume(&self) -> Option<()> {
-        let shared = self.shared();
-        if shared.should_leave() {
-            drop(shared.take_yielded());
-            return None;
+        // One test on the hot path; the rest only once leaving.
+        if self.shared().is_leaving() {
+            return self.resume_leaving();
         }
         Some(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn resume_leaving(&self) -> Option<()> {
+        let shared = self.shared();
+        if !shared.should_leave() {
+            return Some(());
+        }
+        drop(shared.take_yielded());
+        None
     }
 
     /// [`yield_`](Co::yield_) for a body without cleanup: a close or drop
