@@ -21,6 +21,7 @@
 //! Without `--bench` on the command line (`cargo test --benches`) it runs
 //! three short rounds as a smoke test.
 
+use asyncgen_benches::interleave::{Shuffle, quantile};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -62,30 +63,6 @@ impl Settings {
             only: value("--only").map(|v| v.split(',').map(str::to_owned).collect()),
         }
     }
-}
-
-/// A small xorshift generator: the order of each round.
-struct Shuffle(u64);
-
-impl Shuffle {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, (self.next() % (i as u64 + 1)) as usize);
-        }
-    }
-}
-
-/// The `q`-quantile of `values` (sorted in place).
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[((values.len() - 1) as f64 * q).round() as usize]
 }
 
 /// One table: a runtime and a producer count.

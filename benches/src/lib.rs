@@ -26,6 +26,7 @@ use futures::{Stream, StreamExt};
 
 pub mod contenders;
 pub mod fan_in;
+pub mod interleave;
 #[cfg(feature = "nightly")]
 pub mod nightly;
 
