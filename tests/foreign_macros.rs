@@ -191,3 +191,32 @@ async fn a_select_in_an_async_block_is_abandoned_by_close() {
     generator.as_mut().close().await;
     assert_eq!(entries(&log), ["cleanup"]);
 }
+
+/// A statement-form `select!` (no semicolon) before a `finally!` in the same
+/// block: the section guard ends with the call, so the cleanup still runs on
+/// close and on drop (regression: the guard once lived to the block's end and
+/// made the generator drop its body without the cleanup).
+#[async_generator(yield = u32)]
+async fn select_statement_then_finally(log: Log) {
+    tokio::select! {
+        () = tokio::task::yield_now() => {}
+    }
+    finally! { push(&log, "cleanup"); }
+    yield_!(1);
+    yield_!(2);
+}
+
+#[tokio::test]
+async fn a_statement_select_before_finally_keeps_the_cleanup() {
+    let log = Log::default();
+    {
+        let mut generator = pin!(select_statement_then_finally(log.clone()));
+        assert_eq!(generator.next().await, Some(1));
+    }
+    assert_eq!(entries(&log), ["cleanup"]);
+    let log = Log::default();
+    let mut generator = pin!(select_statement_then_finally(log.clone()));
+    assert_eq!(generator.next().await, Some(1));
+    generator.as_mut().close().await;
+    assert_eq!(entries(&log), ["cleanup"]);
+}

@@ -837,3 +837,53 @@ async fn a_child_failure_cancels_a_scope_held_through_the_guard() {
     );
     assert!(running_at_return.is_empty(), "{running_at_return:?}");
 }
+
+/// A group whose failure the acmgr body handled during enter (it joined the
+/// group and took the error) does not cancel the scope that follows: only a
+/// failure not yet handed over cancels it.
+mod handled_during_enter {
+    use std::convert::Infallible;
+    use std::sync::{Arc, Mutex};
+
+    use asyncgen::{AsyncContextManager, TaskGroup, acmgr};
+
+    async fn probe() -> bool {
+        let group = TaskGroup::<&'static str>::new();
+        group.spawn(async { Err("probe failed") });
+        group.join().await.is_ok()
+    }
+
+    #[acmgr(yield = bool)]
+    async fn checks_first(log: Arc<Mutex<Vec<String>>>) {
+        let healthy = probe().await;
+        log.lock()
+            .unwrap()
+            .push(format!("enter: probe healthy = {healthy}"));
+        let outcome = yield_!(healthy);
+        log.lock().unwrap().push(format!("exit {outcome:?}"));
+    }
+
+    #[tokio::test]
+    async fn the_scope_runs_and_completes() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let scope_log = log.clone();
+        let value = checks_first(log.clone())
+            .with(async |healthy| {
+                scope_log
+                    .lock()
+                    .unwrap()
+                    .push(format!("scope: healthy = {healthy}"));
+                Ok::<_, Infallible>(healthy)
+            })
+            .await;
+        assert_eq!(value, Ok(false));
+        assert_eq!(
+            *log.lock().unwrap(),
+            [
+                "enter: probe healthy = false",
+                "scope: healthy = false",
+                "exit Completed"
+            ]
+        );
+    }
+}

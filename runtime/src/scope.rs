@@ -13,14 +13,16 @@
 //! current scope, and a group only cancels its own children.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
 
 /// A consumer's scope that a failing child can cancel.
 #[derive(Debug, Default)]
 pub struct HostScope {
-    cancelled: AtomicBool,
+    /// How many task groups bound to this scope have a failure they have not
+    /// handed over yet: the scope is cancelled while any has.
+    failed_groups: AtomicUsize,
     waker: Mutex<Option<Waker>>,
 }
 
@@ -54,19 +56,27 @@ impl HostScope {
         f()
     }
 
-    /// Cancels the scope and wakes whoever waits on it.
+    /// Cancels the scope (a bound group's child failed) and wakes whoever
+    /// waits on it.
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Release);
+        self.failed_groups.fetch_add(1, Ordering::AcqRel);
         let waker = self.waker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(waker) = waker {
             waker.wake();
         }
     }
 
-    /// Whether the scope was cancelled.
+    /// Withdraws one [`cancel`](HostScope::cancel): the group handed its
+    /// failure over (to the acmgr body that joined it) or was dropped.
+    pub fn withdraw(&self) {
+        self.failed_groups.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// Whether the scope is cancelled: a bound group has a failure it has
+    /// not handed over.
     #[inline]
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Acquire)
+        self.failed_groups.load(Ordering::Acquire) > 0
     }
 
     /// Wakes `waker` when the scope is cancelled.

@@ -17,6 +17,7 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
         protected: 0,
         owned: Vec::new(),
         owns: 0,
+        at_tail: false,
         error: None,
     };
     pass.visit_block_mut(block);
@@ -34,6 +35,8 @@ struct Suspend<'a, 'l> {
     owned: Vec<Ident>,
     /// How many `own!` calls were lowered (for unique names).
     owns: usize,
+    /// The statement being lowered is its block's last.
+    at_tail: bool,
     error: Option<syn::Error>,
 }
 
@@ -183,6 +186,12 @@ impl Suspend<'_, '_> {
             return Foreign::Done;
         }
         if self.protected == 0 {
+            if self.lowering.acmgr {
+                // An acmgr's code after its yield is its exit: never drop the
+                // body there. (Close and drop wait for the call, or apply the
+                // drop policy.)
+                return Foreign::Done;
+            }
             // Whatever the macro awaits, no cleanup is pending here.
             return Foreign::Section;
         }
@@ -353,7 +362,10 @@ impl Suspend<'_, '_> {
                     let open: Stmt = parse_quote! {
                         let #section = #krate::__private::Co::droppable_section(&#co);
                     };
-                    if semi.is_none() {
+                    // The block's tail (its value) ends the block anyway;
+                    // elsewhere the section ends right after the call, so it
+                    // never covers a later `finally!`.
+                    if semi.is_none() && self.at_tail {
                         return vec![open, stmt];
                     }
                     let close: Stmt = parse_quote!(::core::mem::drop(#section););
@@ -369,7 +381,9 @@ impl VisitMut for Suspend<'_, '_> {
         let protected = self.protected;
         let owned = self.owned.len();
         let stmts = std::mem::take(&mut block.stmts);
-        for stmt in stmts {
+        let count = stmts.len();
+        for (index, stmt) in stmts.into_iter().enumerate() {
+            self.at_tail = index + 1 == count;
             let lowered = self.stmt(stmt);
             // The rest of the block is protected after a `finally!` (or an
             // `own!`, which adds one).

@@ -258,6 +258,7 @@ impl<E> Drop for TaskGroup<E> {
             .unwrap_or_else(PoisonError::into_inner)
             .abort_all();
         self.shared.report_unjoined();
+        self.shared.release_host();
     }
 }
 

@@ -30,6 +30,8 @@ pub(super) struct Shared<E> {
     cancelled: AtomicBool,
     notify: Notify,
     host: Option<Arc<HostScope>>,
+    /// Whether this group's failure is holding the host scope cancelled.
+    host_cancelled: AtomicBool,
     failures: Mutex<Failures<E>>,
 }
 
@@ -45,6 +47,7 @@ impl<E> Shared<E> {
             cancelled: AtomicBool::new(false),
             notify: Notify::new(),
             host,
+            host_cancelled: AtomicBool::new(false),
             failures: Mutex::new(Failures {
                 errors: Vec::new(),
                 panic: None,
@@ -86,7 +89,21 @@ impl<E> Shared<E> {
         }
         self.cancel_children();
         if let Some(host) = &self.host {
-            host.cancel();
+            if !self.host_cancelled.swap(true, Ordering::AcqRel) {
+                host.cancel();
+            }
+        }
+    }
+
+    /// The group's failures were handed over (`join`/`shutdown` returned
+    /// them) or reported (the group was dropped): they no longer cancel the
+    /// host scope. A failure handled during enter thus does not cancel the
+    /// scope that follows.
+    pub(super) fn release_host(&self) {
+        if let Some(host) = &self.host {
+            if self.host_cancelled.swap(false, Ordering::AcqRel) {
+                host.withdraw();
+            }
         }
     }
 
@@ -120,6 +137,7 @@ impl<E> Shared<E> {
     /// What `join` returns once every child finished: re-raises the first
     /// panic, else the errors.
     pub(super) fn outcome(&self) -> Result<(), ErrorGroup<E>> {
+        self.release_host();
         let (errors, panic) = {
             let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
             (std::mem::take(&mut failures.errors), failures.panic.take())
