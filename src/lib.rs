@@ -300,10 +300,10 @@
 ///   - `report` (default): abandon it (the body is dropped, so values'
 ///     destructors still run) and emit a `WARN` event through `tracing`
 ///     (target `asyncgen`) naming the generator.
-///   - `block`: the dropping thread waits for the cleanup where that is safe:
-///     outside any tokio runtime (parking the thread), or on a tokio
-///     multi-thread runtime (through `block_in_place`, so the runtime keeps
-///     running). On a current-thread runtime, or while the thread is already
+///   - `block`: the dropping thread waits for the cleanup where that is known
+///     to be safe: on a tokio multi-thread runtime (through `block_in_place`,
+///     so the runtime keeps running). Elsewhere (a current-thread runtime,
+///     another executor, no runtime) or while the thread is already
 ///     panicking, blocking could deadlock or abort, so it falls back to
 ///     `report`.
 /// - `crate = path`: where `asyncgen` is, if the dependency is renamed.

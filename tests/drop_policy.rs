@@ -143,24 +143,27 @@ async fn block_falls_back_to_report_on_current_thread() {
     assert!(reports[0].contains("current-thread"), "{}", reports[0]);
 }
 
+/// Outside a tokio multi-thread runtime, blocking is not known to be safe
+/// (the executor that would finish the cleanup may be this very thread), so
+/// `block` reports and abandons, as `report` does.
 #[test]
-fn block_waits_outside_any_runtime() {
+fn block_reports_outside_a_tokio_runtime() {
     let log = log();
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
-    let cleanup_log = log.clone();
-    let generator = async_generator_waiting_on(rx, cleanup_log);
-    let mut generator = Box::pin(generator);
+    let mut generator = Box::pin(async_generator_waiting_on(rx, log.clone()));
     assert_eq!(futures::executor::block_on(generator.next()), Some(1));
-    let sender = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(10));
-        tx.send(()).unwrap();
-    });
     drop(generator);
-    assert_eq!(
-        entries(&log),
-        ["cleanup: before the wait", "cleanup: after the wait"]
+    drop(tx);
+    assert_eq!(entries(&log), ["cleanup: before the wait"]);
+    let reports = abandoned_reports(&capture);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports[0].contains("outside a tokio multi-thread runtime"),
+        "{}",
+        reports[0]
     );
-    sender.join().unwrap();
 }
 
 #[async_generator(yield = u32, on_drop = block)]
@@ -267,4 +270,53 @@ fn a_cleanup_panic_during_a_plain_drop_propagates() {
     let payload = outcome.unwrap_err();
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"cleanup failed"));
     assert_eq!(entries(&log), ["cleanup: panicking"]);
+}
+
+/// Under `on_drop = block` the dropping thread waits on purpose, so a task
+/// group's `shutdown` in the cleanup waits for its children too (it stops
+/// early only in a drop that cannot wait).
+mod block_waits_for_shutdown {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use asyncgen::{TaskGroup, async_generator};
+    use futures::StreamExt;
+
+    struct SlowDrop(Arc<AtomicBool>);
+
+    impl Drop for SlowDrop {
+        fn drop(&mut self) {
+            std::thread::sleep(Duration::from_millis(50));
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[async_generator(yield = u32, on_drop = block)]
+    async fn with_a_child(stopped: Arc<AtomicBool>) {
+        let group = TaskGroup::<std::convert::Infallible>::new();
+        finally! {
+            let _ = group.shutdown().await;
+        }
+        let guard = SlowDrop(stopped);
+        group.spawn(async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+            Ok(())
+        });
+        yield_!(1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_child_has_stopped_when_drop_returns() {
+        let stopped = Arc::new(AtomicBool::new(false));
+        {
+            let mut generator = std::pin::pin!(with_a_child(stopped.clone()));
+            assert_eq!(generator.next().await, Some(1));
+        }
+        assert!(
+            stopped.load(Ordering::SeqCst),
+            "drop returned before the child stopped"
+        );
+    }
 }

@@ -10,13 +10,14 @@
 //!   is dropped, so its values' destructors still run) and a `WARN` event is
 //!   emitted through `tracing` (target `asyncgen`) naming the generator.
 //! - [`Block`] (`on_drop = block`): the dropping thread waits for the cleanup
-//!   where that is safe: outside any tokio runtime, or on a tokio
-//!   multi-thread runtime (through `block_in_place`, so the runtime keeps
-//!   running). On a tokio current-thread runtime, or while the thread is
-//!   already panicking, blocking could deadlock or abort; there it falls back
-//!   to [`Report`].
+//!   where that is known to be safe: on a tokio multi-thread runtime
+//!   (through `block_in_place`, so the runtime keeps running). Elsewhere (a
+//!   tokio current-thread runtime, another executor, no runtime), or while
+//!   the thread is already panicking, blocking could deadlock or abort;
+//!   there it falls back to [`Report`].
 //!
-//! Neither policy panics, and neither can deadlock a current-thread runtime.
+//! Neither policy panics, and neither blocks where the thread could be the
+//! one that would finish the cleanup.
 //! Cleanup that must complete belongs in `close().await`.
 
 use core::future::Future;
@@ -24,7 +25,7 @@ use core::pin::Pin;
 
 use std::sync::Arc;
 
-use crate::unwind::{Signal, park_until_ready};
+use crate::unwind::Signal;
 
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
 /// [`Report`] or [`Block`].
@@ -33,6 +34,14 @@ pub trait DropPolicy: sealed::Sealed {
     /// or drop simply drops the body.
     #[doc(hidden)]
     const CLEANS_UP: bool = true;
+
+    /// Whether, here and now, this policy will wait for pending cleanup: then
+    /// code that stops waiting inside a drop (a task group's `shutdown`)
+    /// waits instead.
+    #[doc(hidden)]
+    fn will_wait() -> bool {
+        false
+    }
 
     /// Called from `drop` after the body was polled in place and is still
     /// pending. Returns the body's output if the policy drove it to the end.
@@ -78,6 +87,17 @@ impl DropPolicy for Report {
 }
 
 impl DropPolicy for Block {
+    fn will_wait() -> bool {
+        if std::thread::panicking() {
+            return false;
+        }
+        #[cfg(feature = "tokio")]
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            return handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
+        }
+        false
+    }
+
     fn finish<F: Future>(body: Pin<&mut F>, signal: &Arc<Signal>) -> Option<F::Output> {
         if std::thread::panicking() {
             report_abandoned::<F>("the thread is panicking, so `on_drop = block` does not block");
@@ -101,7 +121,14 @@ impl DropPolicy for Block {
                 }
             };
         }
-        Some(park_until_ready(body, signal))
+        // Outside a tokio multi-thread runtime nothing says blocking is safe:
+        // the executor that would complete the cleanup may be this thread.
+        let _ = (body, signal);
+        report_abandoned::<F>(
+            "outside a tokio multi-thread runtime, blocking could deadlock the executor that \
+             would finish the cleanup",
+        );
+        None
     }
 }
 

@@ -66,7 +66,8 @@ fn drive<F: Future, P: DropPolicy>(body: Pin<&mut F>) -> Option<F::Output> {
             DROPPING.with(|dropping| dropping.set(self.0));
         }
     }
-    let _restore = Restore(DROPPING.with(|dropping| dropping.replace(true)));
+    // A policy that will wait makes everything in the cleanup wait too.
+    let _restore = Restore(DROPPING.with(|dropping| dropping.replace(!P::will_wait())));
     drive_in_place::<F, P>(body)
 }
 
@@ -87,23 +88,6 @@ fn drive_in_place<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::
         }
     }
     P::finish(body, &signal)
-}
-
-/// Polls `body` to completion on this thread, parking between wakes.
-pub(crate) fn park_until_ready<F: Future>(
-    mut body: Pin<&mut F>,
-    signal: &Arc<Signal>,
-) -> F::Output {
-    let waker = Waker::from(signal.clone());
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(output) = body.as_mut().poll(&mut cx) {
-            return output;
-        }
-        while !signal.take_woken() {
-            thread::park();
-        }
-    }
 }
 
 /// A waker that records its wake and unparks the thread that made it.
