@@ -1,0 +1,90 @@
+//! The macro-generated paths through the runtime's unsafe code, with no
+//! tokio (so Miri can run them: `.ci/run` does, with
+//! `cargo +nightly miri test -p asyncgen --test miri_paths`): `boxed`,
+//! `own!`, `yield_from!`, `map`, close, a boxed generator moved after its
+//! first poll, an early drop mid-cleanup, and an acmgr's `with`, `enter` +
+//! guard drop, `enter` + `exit`, and `into_stream`.
+
+use std::pin::pin;
+
+use asyncgen::{
+    acmgr, async_generator, AsyncContextManager, AsyncGenerator, AsyncGeneratorExt, Outcome,
+};
+use futures::executor::block_on;
+
+#[async_generator(yield = String)]
+async fn strings(count: usize) {
+    finally! { std::future::ready(()).await; }
+    for i in 0..count {
+        yield_!(format!("s{i}"));
+    }
+}
+
+#[async_generator(yield = String, boxed)]
+async fn owned(count: usize) {
+    let mut inner = own!(strings(count));
+    while let Some(item) = inner.next().await {
+        yield_!(item);
+    }
+}
+
+#[async_generator(yield = String)]
+async fn delegated(count: usize) {
+    yield_from!(owned(count));
+}
+
+#[acmgr(yield = Vec<String>)]
+async fn resource() {
+    finally! { std::future::ready(()).await; }
+    let outcome = yield_!(vec!["a".to_owned(), "b".to_owned()]);
+    assert!(matches!(outcome, Outcome::Completed | Outcome::Cancelled));
+}
+
+#[acmgr(yield = futures::stream::Iter<std::vec::IntoIter<String>>)]
+async fn stream_resource() {
+    let _ = yield_!(futures::stream::iter(vec!["x".to_owned(), "y".to_owned()]));
+}
+
+#[test]
+fn generators_through_the_unsafe_paths() {
+    block_on(async {
+        let all: Vec<String> = futures::StreamExt::collect(delegated(3)).await;
+        assert_eq!(all, ["s0", "s1", "s2"]);
+
+        let mut generator = pin!(delegated(5));
+        assert_eq!(generator.next().await.as_deref(), Some("s0"));
+        generator.as_mut().close().await;
+        assert!(generator.next().await.is_none());
+
+        let mut boxed = owned(4);
+        assert_eq!(boxed.next().await.as_deref(), Some("s0"));
+        let mut moved = vec![boxed];
+        assert_eq!(moved[0].next().await.as_deref(), Some("s1"));
+        drop(moved);
+
+        let mut lengths = pin!(delegated(3).map(|item| item.len()));
+        assert_eq!(lengths.next().await, Some(2));
+    });
+}
+
+#[test]
+fn acmgrs_through_the_unsafe_paths() {
+    block_on(async {
+        let count = resource()
+            .with(async |items: Vec<String>| Ok::<_, ()>(items.len()))
+            .await;
+        assert_eq!(count, Ok(2));
+
+        let (items, guard) = resource().enter().await;
+        drop(items);
+        drop(guard);
+
+        let (items, guard) = resource().enter().await;
+        guard.exit(Outcome::Completed).await;
+        drop(items);
+
+        let mut stream = pin!(stream_resource().into_stream());
+        assert_eq!(stream.next().await.as_deref(), Some("x"));
+        stream.as_mut().close().await;
+    });
+}
