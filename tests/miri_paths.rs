@@ -8,7 +8,7 @@
 use std::pin::pin;
 
 use asyncgen::{
-    acmgr, async_generator, AsyncContextManager, AsyncGenerator, AsyncGeneratorExt, Outcome,
+    AsyncContextManager, AsyncGenerator, AsyncGeneratorExt, Outcome, acmgr, async_generator,
 };
 use futures::executor::block_on;
 
