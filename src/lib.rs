@@ -139,8 +139,10 @@
 //! any depth:
 //!
 //! - `let mut inner = own!(inner);` pins an inner generator in the body and
-//!   closes it when the enclosing block is left (on close or drop, before
-//!   the outer `finally!` blocks run);
+//!   closes it when the enclosing block is left: on close or drop, first,
+//!   at the suspension point, before any of the outer body's `finally!`
+//!   blocks; on the body's own exits (its end, `return`, `?`) in
+//!   last-in first-out order with them, like any `finally!`;
 //! - `yield_from!(inner)` yields every item of an inner generator or stream
 //!   and forwards close to it;
 //! - [`AsyncGeneratorExt`]'s `map`, `filter`, `take`, ... keep `close`
@@ -344,9 +346,13 @@
 ///   bare `yield value` is the same.
 /// - `finally! { ... }` is a statement: it protects the rest of its block and
 ///   runs on every exit of it. It may `.await` (not cancellable), use `?` in a
-///   fallible body, and borrow like code written at the end of the block.
-///   `yield_!`, `return`, and `break`/`continue` out of it do not compile:
-///   cleanup cannot end or resume the generator.
+///   fallible body, and borrow what was declared before it, like code written
+///   at the end of the block; locals declared after it are dropped before it
+///   runs (the protected rest is a scope of its own). `yield_!`, `return`, and
+///   `break`/`continue` out of it do not compile: cleanup cannot end or resume
+///   the generator. A `break` *with a value* out of a protected block (from
+///   `loop { finally! {..} .. break value; }`) does not compile either:
+///   assign the value to a variable declared before the loop.
 #[doc(inline)]
 pub use asyncgen_macros::async_generator;
 #[doc(inline)]

@@ -214,12 +214,13 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// Errors that children returned before the cancellation still count,
     /// and a panic is re-raised, as with [`join`](Self::join).
     ///
-    /// Inside a generator's or acmgr's cleanup run by `drop` (which cannot
-    /// wait), `shutdown` returns once the children are cancelled and their
-    /// tasks aborted, with the failures seen so far, instead of waiting: tokio
-    /// drops the aborted children on the runtime's next tick. So an acmgr
-    /// whose `with` future is dropped mid-scope runs its exit to the end
-    /// inside that drop.
+    /// Inside a generator's or acmgr's cleanup run by `drop` that cannot wait
+    /// (the default `report` policy, or `block` where blocking is not safe),
+    /// `shutdown` returns once the children are cancelled and their tasks
+    /// aborted, with the failures seen so far, instead of waiting: tokio drops
+    /// the aborted children on the runtime's next tick. So an acmgr whose
+    /// `with` future is dropped mid-scope runs its exit to the end inside that
+    /// drop. Under `on_drop = block` on a multi-thread runtime, it waits.
     pub async fn shutdown(mut self) -> Result<(), ErrorGroup<E>> {
         self.cancel();
         let tasks = self.tasks.get_mut().unwrap_or_else(PoisonError::into_inner);
