@@ -10,6 +10,10 @@
 //! business, the consumer-side events are still compared whole, and only
 //! the orders that must hold (cause and effect) are asserted for the rest.
 
+#[macro_use]
+#[path = "support/flavours.rs"]
+mod flavours;
+
 mod common;
 
 use std::convert::Infallible;
@@ -611,24 +615,6 @@ async fn taskgroup_multiple_producers_as_a_stream() {
     for name in ["news", "weather", "sports"] {
         assert_before(&events, &format!("{name} done"), "exit Completed");
     }
-}
-
-/// Runs the scenario `$name` on a current-thread and on a multi-thread
-/// runtime.
-macro_rules! on_both_flavours {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "current_thread")]
-            async fn current_thread() {
-                super::$name().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn multi_thread() {
-                super::$name().await;
-            }
-        }
-    )*};
 }
 
 on_both_flavours!(

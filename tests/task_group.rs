@@ -6,6 +6,10 @@
 //! flavours; the exact interleaving of independent children is asserted on
 //! the current-thread runtime only.
 
+#[macro_use]
+#[path = "support/flavours.rs"]
+mod flavours;
+
 #[path = "support/capture.rs"]
 mod capture;
 mod common;
@@ -24,24 +28,6 @@ use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::time::timeout;
 use tracing::Level;
-
-/// Runs the scenario `$name` on a current-thread and on a multi-thread
-/// runtime.
-macro_rules! on_both_flavours {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "current_thread")]
-            async fn current_thread() {
-                super::$name().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn multi_thread() {
-                super::$name().await;
-            }
-        }
-    )*};
-}
 
 on_both_flavours!(
     spawn_and_join,

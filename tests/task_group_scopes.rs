@@ -16,6 +16,10 @@
 //! except the one that needs two children failing at the same moment on two
 //! worker threads.
 
+#[macro_use]
+#[path = "support/flavours.rs"]
+mod flavours;
+
 mod common;
 
 use std::future::pending;
@@ -31,24 +35,6 @@ use futures::stream::{self, BoxStream};
 use futures::{FutureExt, StreamExt};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{sleep, timeout};
-
-/// Runs the scenario `$name` on a current-thread and on a multi-thread
-/// runtime.
-macro_rules! on_both_flavours {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "current_thread")]
-            async fn current_thread() {
-                super::$name().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn multi_thread() {
-                super::$name().await;
-            }
-        }
-    )*};
-}
 
 on_both_flavours!(
     a_failing_child_cancels_a_scope_waiting_on_something_unrelated,
