@@ -351,6 +351,18 @@ impl<'ast> Visit<'ast> for BodyRules {
     }
 
     fn visit_expr_block(&mut self, expr: &'ast syn::ExprBlock) {
+        // The lowering marks `finally!` blocks with this attribute between
+        // its passes; one written by hand would pass for a cleanup block.
+        if let Some(attr) = expr
+            .attrs
+            .iter()
+            .find(|attr| attr.path().is_ident(crate::names::FINALLY_MARKER))
+        {
+            self.error(
+                attr.path().span(),
+                "`#[__asyncgen_finally]` is internal to `#[async_generator]`; write `finally! { .. }`",
+            );
+        }
         self.in_jump_scope(expr.label.as_ref(), false, |rules| {
             visit::visit_expr_block(rules, expr)
         });
