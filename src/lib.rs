@@ -520,8 +520,8 @@ macro_rules! own {
 pub mod __private {
     pub use asyncgen_runtime::{
         Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
-        Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, NoCleanup, Probe, Report,
+        Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
         ReportByType, ReportDebug, ReportOpaque, Unreturnable, ViaGenerator, ViaStream,
-        after_cleanup, exit, next_pinned,
+        after_cleanup, exit,
     };
 }

@@ -8,9 +8,6 @@
 
 use core::future::{Future, Ready, ready};
 use core::pin::Pin;
-use core::task::{Context, Poll};
-
-use futures_core::Stream;
 
 use crate::generator::{AsyncGenerator, Close};
 
@@ -77,26 +74,5 @@ where
     #[inline(always)]
     fn absorb(self) -> Result<(), E> {
         self.map_err(E::from)
-    }
-}
-
-/// The next item of a pinned stream.
-pub fn next_pinned<S: Stream + ?Sized>(stream: Pin<&mut S>) -> NextPinned<'_, S> {
-    NextPinned { stream }
-}
-
-/// The future returned by [`next_pinned`].
-#[derive(Debug)]
-#[must_use = "futures do nothing unless awaited"]
-pub struct NextPinned<'a, S: ?Sized> {
-    stream: Pin<&'a mut S>,
-}
-
-impl<S: Stream + ?Sized> Future for NextPinned<'_, S> {
-    type Output = Option<S::Item>;
-
-    #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        self.stream.as_mut().poll_next(cx)
     }
 }

@@ -56,7 +56,7 @@ pub use adapt::{
 };
 pub use co::{Co, Section, Suspend, UnlessLeaving, YieldScope};
 pub use consume::{CloseOutcome, ClosingError, closing};
-pub use delegate::{Absorb, NextPinned, Probe, ViaGenerator, ViaStream, next_pinned};
+pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
 pub use drop_policy::{Block, DropPolicy, NoCleanup, Report};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};

@@ -272,7 +272,7 @@ where
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Closed> {
         self.poll_leave(cx).map(|output| match output {
             Some(output) => output.into_closed(),
-            None => <F::Output as BodyOutput<Y>>::closed_ok(),
+            None => <F::Output as BodyOutput<Y>>::success().into_closed(),
         })
     }
 

@@ -22,8 +22,6 @@ pub trait BodyOutput<Y> {
     fn into_last_item(self) -> Option<Self::Item>;
     /// The value of `close()` once the body has finished unwinding.
     fn into_closed(self) -> Self::Closed;
-    /// The value of `close()` when there was nothing left to run.
-    fn closed_ok() -> Self::Closed;
     /// Whether the body ended with an error (used to report an error that
     /// `drop` cannot return).
     fn is_error(&self) -> bool;
@@ -49,8 +47,6 @@ impl<Y> BodyOutput<Y> for () {
     }
     #[inline(always)]
     fn into_closed(self) {}
-    #[inline(always)]
-    fn closed_ok() {}
     #[inline(always)]
     fn is_error(&self) -> bool {
         false
@@ -78,10 +74,6 @@ impl<Y, E> BodyOutput<Y> for Result<(), E> {
     #[inline(always)]
     fn into_closed(self) -> Result<(), E> {
         self
-    }
-    #[inline(always)]
-    fn closed_ok() -> Result<(), E> {
-        Ok(())
     }
     #[inline(always)]
     fn is_error(&self) -> bool {

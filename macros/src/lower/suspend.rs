@@ -253,7 +253,7 @@ impl Suspend<'_, '_> {
     // from:  yield_from!(<inner>)
     // into:  { let mut __inner = pin!(<inner>);
     //          finally! { <close __inner> }
-    //          while let Some(item) = next_pinned(__inner.as_mut()).await { yield_!(item); } }
+    //          while let Some(item) = Next::new(__inner.as_mut()).await { yield_!(item); } }
     fn yield_from(&mut self, mac: &Macro, fallible_items: bool) -> Expr {
         let inner_expr = self.parse_yield(mac);
         let private = names::private();
@@ -271,7 +271,7 @@ impl Suspend<'_, '_> {
             let mut #inner = ::core::pin::pin!(#inner_expr);
             finally! { #close }
             while let ::core::option::Option::Some(#item) =
-                #private::next_pinned(#inner.as_mut()).await
+                #private::Next::new(#inner.as_mut()).await
             {
                 yield_!(#yielded);
             }

@@ -40,7 +40,7 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
     where
         Self: Unpin,
     {
-        Next::new(self)
+        Next::new(core::pin::Pin::new(self))
     }
 
     /// Maps each item with `f`.

@@ -6,23 +6,27 @@ use core::task::{Context, Poll};
 
 use futures_core::Stream;
 
-/// The future returned by [`AsyncGeneratorExt::next`](crate::AsyncGeneratorExt::next).
+/// The future of a stream's next item: returned by
+/// [`AsyncGeneratorExt::next`](crate::AsyncGeneratorExt::next) (for an
+/// `Unpin` stream) and used by `yield_from!` (for a pinned one).
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Next<'a, S: ?Sized> {
-    stream: &'a mut S,
+    stream: Pin<&'a mut S>,
 }
 
 impl<'a, S: ?Sized> Next<'a, S> {
-    pub(crate) fn new(stream: &'a mut S) -> Self {
+    /// The next item of a pinned stream.
+    pub fn new(stream: Pin<&'a mut S>) -> Self {
         Next { stream }
     }
 }
 
-impl<S: Stream + Unpin + ?Sized> Future for Next<'_, S> {
+impl<S: Stream + ?Sized> Future for Next<'_, S> {
     type Output = Option<S::Item>;
 
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        Pin::new(&mut *self.stream).poll_next(cx)
+        self.stream.as_mut().poll_next(cx)
     }
 }
