@@ -23,10 +23,6 @@
 use core::future::Future;
 use core::pin::Pin;
 
-use std::sync::Arc;
-
-use crate::unwind::Signal;
-
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
 /// [`Report`] or [`Block`].
 pub trait DropPolicy: sealed::Sealed {
@@ -34,6 +30,12 @@ pub trait DropPolicy: sealed::Sealed {
     /// or drop simply drops the body.
     #[doc(hidden)]
     const CLEANS_UP: bool = true;
+
+    /// Whether the body has sections (another macro's calls whose awaits the
+    /// lowering could not wrap): then the generator records where each poll
+    /// left the body.
+    #[doc(hidden)]
+    const SECTIONS: bool = false;
 
     /// Whether, here and now, this policy will wait for pending cleanup: then
     /// code that stops waiting inside a drop (a task group's `shutdown`)
@@ -46,7 +48,7 @@ pub trait DropPolicy: sealed::Sealed {
     /// Called from `drop` after the body was polled in place and is still
     /// pending. Returns the body's output if the policy drove it to the end.
     #[doc(hidden)]
-    fn finish<F: Future>(body: Pin<&mut F>, signal: &Arc<Signal>) -> Option<F::Output>;
+    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output>;
 }
 
 mod sealed {
@@ -54,6 +56,26 @@ mod sealed {
     impl Sealed for super::Report {}
     impl Sealed for super::Block {}
     impl Sealed for super::NoCleanup {}
+    impl<P: super::DropPolicy> Sealed for super::Sections<P> {}
+}
+
+/// The policy `P` for a body with sections: the generator records, after
+/// each poll, whether the body is parked at an await the lowering could not
+/// see, so that a close arriving there drops the body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sections<P>(P);
+
+impl<P: DropPolicy> DropPolicy for Sections<P> {
+    const CLEANS_UP: bool = P::CLEANS_UP;
+    const SECTIONS: bool = true;
+
+    fn will_wait() -> bool {
+        P::will_wait()
+    }
+
+    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
+        P::finish(body, generator)
+    }
 }
 
 /// For a body with no `finally!` (nor `own!`, `yield_from!`): leaving it is
@@ -65,7 +87,7 @@ pub struct NoCleanup;
 impl DropPolicy for NoCleanup {
     const CLEANS_UP: bool = false;
 
-    fn finish<F: Future>(_body: Pin<&mut F>, _signal: &Arc<Signal>) -> Option<F::Output> {
+    fn finish<F: Future>(_body: Pin<&mut F>, _generator: &'static str) -> Option<F::Output> {
         None
     }
 }
@@ -80,8 +102,8 @@ pub struct Report;
 pub struct Block;
 
 impl DropPolicy for Report {
-    fn finish<F: Future>(_body: Pin<&mut F>, _signal: &Arc<Signal>) -> Option<F::Output> {
-        report_abandoned::<F>("the generator's drop policy is `report`");
+    fn finish<F: Future>(_body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
+        report_abandoned(generator, "the generator's drop policy is `report`");
         None
     }
 }
@@ -98,9 +120,12 @@ impl DropPolicy for Block {
         false
     }
 
-    fn finish<F: Future>(body: Pin<&mut F>, signal: &Arc<Signal>) -> Option<F::Output> {
+    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
         if std::thread::panicking() {
-            report_abandoned::<F>("the thread is panicking, so `on_drop = block` does not block");
+            report_abandoned(
+                generator,
+                "the thread is panicking, so `on_drop = block` does not block",
+            );
             return None;
         }
         #[cfg(feature = "tokio")]
@@ -114,7 +139,8 @@ impl DropPolicy for Block {
                     || handle.block_on(body),
                 )),
                 _ => {
-                    report_abandoned::<F>(
+                    report_abandoned(
+                        generator,
                         "blocking a tokio current-thread runtime would deadlock it",
                     );
                     None
@@ -123,8 +149,10 @@ impl DropPolicy for Block {
         }
         // Outside a tokio multi-thread runtime nothing says blocking is safe:
         // the executor that would complete the cleanup may be this thread.
-        let _ = (body, signal);
-        report_abandoned::<F>(
+        #[cfg(not(feature = "tokio"))]
+        let _abandoned = body;
+        report_abandoned(
+            generator,
             "outside a tokio multi-thread runtime, blocking could deadlock the executor that \
              would finish the cleanup",
         );
@@ -132,10 +160,10 @@ impl DropPolicy for Block {
     }
 }
 
-fn report_abandoned<F>(why: &str) {
+fn report_abandoned(generator: &str, why: &str) {
     tracing::warn!(
         target: "asyncgen",
-        generator = core::any::type_name::<F>(),
+        generator,
         "a generator was dropped while its cleanup was waiting; the rest of \
          the cleanup was abandoned ({why}); call `close().await` to await \
          cleanup"

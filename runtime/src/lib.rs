@@ -54,10 +54,10 @@ pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
-pub use co::{Co, Section, Suspend, UnlessLeaving, YieldScope};
+pub use co::{Bind, Co, LeaveIfClosing, Put, SectionMark, Suspend, UnlessLeaving, YieldScope};
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
-pub use drop_policy::{Block, DropPolicy, NoCleanup, Report};
+pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;

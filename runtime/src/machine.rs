@@ -3,9 +3,10 @@
 //! # Design
 //!
 //! The body is the compiler's own async state machine (an `async move`
-//! block). It is built on the first poll, once the generator is pinned, so
-//! that the [`Co`] it receives can point at the generator's own slot: no
-//! allocation, no thread-local, no channel.
+//! block), built at once from the closure `Gen::new` is given. It holds no
+//! pointer to the generator: each poll puts a frame on its own stack and
+//! polls the body with a `Context` that leads to it (see [`co`](crate::co)),
+//! so the generator can move freely until it is pinned.
 //!
 //! Close and drop set the shared "leave" flag and poll the body: the lowered
 //! body sees the flag at its suspension point, returns from there through its
@@ -14,13 +15,12 @@
 use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
-use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::co::{Co, Shared};
+use crate::co::{Co, Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
@@ -29,19 +29,16 @@ use crate::report::ReportDropped;
 use crate::unwind;
 
 pin_project! {
-    #[project = StateProj]
-    #[project_replace = StateTaken]
-    enum State<C, F> {
-        // Not polled yet: holds the closure that builds the body.
-        Start { start: C },
-        Running { #[pin] body: F },
+    #[project = BodyProj]
+    enum Body<F> {
+        Running { #[pin] future: F },
         // Ran to its end, was closed, or panicked.
         Done,
     }
 }
 
 pin_project! {
-    /// A generator: drives a body built by `start` on the first poll.
+    /// A generator: drives the body a closure built.
     ///
     /// `Y` is the yielded type, `P` the [`DropPolicy`] for cleanup that is
     /// still waiting when the generator is dropped.
@@ -49,12 +46,8 @@ pin_project! {
     /// When a `Gen` is dropped mid-body, the body is resumed with the leave
     /// signal and polled in place: every `finally!` block that can finish
     /// without waiting has run before `drop` returns; `P` decides the rest.
-    ///
-    /// # Invariants
-    ///
-    /// `shared` outlives `state` (fields drop in declaration order) and does
-    /// not move once the generator is pinned; the body's [`Co`] points at it.
-    pub struct Gen<Y, C, F, P, R>
+    /// A generator dropped before its first poll drops its body unstarted.
+    pub struct Gen<Y, F, P, R>
     where
         F: Future,
         F::Output: BodyOutput<Y>,
@@ -62,16 +55,15 @@ pin_project! {
         R: ReportDropped<F::Output>,
     {
         #[pin]
-        state: State<C, F>,
-        #[pin]
-        shared: Shared<Y>,
-        policy: PhantomData<fn() -> P>,
+        body: Body<F>,
+        shared: Shared,
         // Zero-sized in practice: a non-capturing closure made where the
         // error type is known, so its `Debug` can be used.
         report: R,
+        marker: PhantomData<(fn() -> P, fn(Y) -> Y)>,
     }
 
-    impl<Y, C, F, P, R> PinnedDrop for Gen<Y, C, F, P, R>
+    impl<Y, F, P, R> PinnedDrop for Gen<Y, F, P, R>
     where
         F: Future,
         F::Output: BodyOutput<Y>,
@@ -80,126 +72,111 @@ pin_project! {
     {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            let shared = this.shared.into_ref().get_ref();
-            if let StateProj::Running { body } = this.state.project() {
-                // Without cleanup, or in a droppable section, nothing is
-                // pending: the body is simply dropped with the generator.
-                if P::CLEANS_UP && !shared.in_droppable_section() {
+            let shared = &*this.shared;
+            if let BodyProj::Running { future } = this.body.project() {
+                // Never started, without cleanup, or in a droppable section:
+                // nothing is pending, the body is simply dropped.
+                if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
                     shared.start_leaving();
-                    unwind::in_drop::<Y, F, P, R>(body, this.report);
+                    unwind::in_drop::<Y, F, P, R>(future, shared, this.report);
                 }
             }
         }
     }
 }
 
-impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
+impl<Y, F, P, R> Gen<Y, F, P, R>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
     R: ReportDropped<F::Output>,
 {
-    /// A generator whose body `start` builds on the first poll; `report`
-    /// reports an error its cleanup returns while it is dropped.
+    /// A generator whose body `start` builds, at once, from the token it is
+    /// handed; `report` reports an error its cleanup returns while it is
+    /// dropped.
+    ///
+    /// Safe: the body can yield only after binding its token
+    /// ([`Co::bind`], an `unsafe fn`); a body that never binds yields
+    /// nothing (a yield panics).
     #[inline(always)]
-    pub const fn new(start: C, report: R) -> Self {
+    pub fn new<C>(start: C, report: R) -> Self
+    where
+        C: FnOnce(Co<Y>) -> F,
+    {
         Gen {
-            state: State::Start { start },
-            shared: Shared::new(),
-            policy: PhantomData,
+            body: Body::Running {
+                future: start(Co::new()),
+            },
+            shared: Shared::default(),
             report,
+            marker: PhantomData,
         }
     }
-}
 
-impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
-where
-    F: Future,
-    F::Output: BodyOutput<Y>,
-    P: DropPolicy,
-    R: ReportDropped<F::Output>,
-{
-    /// Polls the body once; returns its output when it completes. A panic
-    /// from the body finishes the generator (the body is dropped as the panic
-    /// passes) and propagates to the caller.
+    /// Polls the body once under a frame. A panic from the body finishes
+    /// the generator (the body is dropped as the panic passes) and
+    /// propagates to the caller.
     #[inline(always)]
-    fn poll_body(state: Pin<&mut State<C, F>>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
-        let mut guard = FinishOnUnwind(Some(state));
+    fn step(
+        body: Pin<&mut Body<F>>,
+        shared: &Shared,
+        cx: &mut Context<'_>,
+    ) -> Option<Step<Y, F::Output>> {
+        let mut guard = FinishOnUnwind(Some(body));
         let armed = guard.0.as_mut().expect("armed");
-        let poll = match armed.as_mut().project() {
-            StateProj::Running { body } => body.poll(cx).map(Some),
-            StateProj::Start { .. } | StateProj::Done => Poll::Ready(None),
+        let step = match armed.as_mut().project() {
+            BodyProj::Running { future } => poll_body::<Y, F>(future, shared, cx),
+            BodyProj::Done => return None,
         };
-        let mut state = guard.0.take().expect("armed");
-        match poll {
-            Poll::Ready(Some(output)) => {
-                state.set(State::Done);
-                Poll::Ready(Some(output))
+        let mut body = guard.0.take().expect("armed");
+        match step {
+            Step::Done(output) => {
+                body.set(Body::Done);
+                Some(Step::Done(output))
             }
-            other => other,
+            Step::Pending { parked } => {
+                if P::SECTIONS {
+                    shared.record_park(parked);
+                }
+                Some(Step::Pending { parked })
+            }
+            Step::Item(value) => {
+                if P::SECTIONS {
+                    shared.record_park(true);
+                }
+                Some(Step::Item(value))
+            }
         }
     }
-}
 
-/// Builds the body from the `Start` closure, handing it a [`Co`] bound to
-/// `shared`.
-#[inline(always)]
-fn start<Y, C, F>(mut state: Pin<&mut State<C, F>>, shared: Pin<&Shared<Y>>)
-where
-    C: FnOnce(Co<Y>) -> F,
-{
-    if let StateTaken::Start { start } = state.as_mut().project_replace(State::Done) {
-        // SAFETY: `shared` is pinned inside the generator that will own the
-        // body, and is dropped after it (see `Gen`'s invariants).
-        let co = unsafe { Co::new(NonNull::from(shared.get_ref())) };
-        state.set(State::Running { body: start(co) });
-    }
-}
-
-/// Marks the generator finished if a poll of its body panics; taking the
-/// state back out disarms it.
-struct FinishOnUnwind<'a, C, F>(Option<Pin<&'a mut State<C, F>>>);
-
-impl<C, F> Drop for FinishOnUnwind<'_, C, F> {
-    fn drop(&mut self) {
-        if let Some(state) = self.0.as_mut() {
-            state.set(State::Done);
-        }
-    }
-}
-
-impl<Y, C, F, P, R> Gen<Y, C, F, P, R>
-where
-    F: Future,
-    F::Output: BodyOutput<Y>,
-    P: DropPolicy,
-    R: ReportDropped<F::Output>,
-{
     /// Leaves the body and returns its raw output once it has unwound:
     /// `None` when there was nothing to run (never started, or finished).
     /// What `poll_close` does, before mapping the output.
     pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
-        let shared = this.shared.into_ref();
-        let mut state = this.state;
-        let never_started = matches!(state.as_mut().project(), StateProj::Start { .. });
-        if never_started || !P::CLEANS_UP || shared.in_droppable_section() {
-            // Nothing to clean up: never started (the closure, with the
+        let shared = &*this.shared;
+        let mut body = this.body;
+        if !shared.started() || !P::CLEANS_UP || shared.in_droppable_section() {
+            // Nothing to clean up: never started (the body, with the
             // arguments it holds, is dropped here), no cleanup in the body,
-            // or suspended at an await the body cannot interrupt where none
-            // is pending. Leaving is dropping the body.
-            state.set(State::Done);
+            // or parked at an await the body cannot interrupt where none is
+            // pending. Leaving is dropping the body.
+            body.set(Body::Done);
         }
         shared.start_leaving();
         loop {
-            return match Self::poll_body(state.as_mut(), cx) {
+            return match Self::step(body.as_mut(), shared, cx) {
+                None => Poll::Ready(None),
+                Some(Step::Done(output)) => Poll::Ready(Some(output)),
                 // A yield reached while leaving (past an await the body
                 // could not interrupt): nobody takes its value; resuming it
                 // leaves.
-                Poll::Pending if shared.take_yielded().is_some() => continue,
-                poll => poll,
+                Some(Step::Item(value)) => {
+                    drop(value);
+                    continue;
+                }
+                Some(Step::Pending { .. }) => Poll::Pending,
             };
         }
     }
@@ -207,17 +184,24 @@ where
     /// An acmgr's resume value: how its scope ended, read by the body's
     /// `yield_!` on the next poll.
     pub fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
-        self.project()
-            .shared
-            .into_ref()
-            .get_ref()
-            .set_outcome(outcome);
+        self.project().shared.set_outcome(outcome);
     }
 }
 
-impl<Y, C, F, P, R> Stream for Gen<Y, C, F, P, R>
+/// Marks the generator finished if a poll of its body panics; taking the
+/// body back out disarms it.
+struct FinishOnUnwind<'a, F>(Option<Pin<&'a mut Body<F>>>);
+
+impl<F> Drop for FinishOnUnwind<'_, F> {
+    fn drop(&mut self) {
+        if let Some(body) = self.0.as_mut() {
+            body.set(Body::Done);
+        }
+    }
+}
+
+impl<Y, F, P, R> Stream for Gen<Y, F, P, R>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
@@ -228,40 +212,31 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        let shared = this.shared.into_ref();
-        let mut state = this.state;
-        if let StateProj::Start { .. } = state.as_mut().project() {
-            start(state.as_mut(), shared);
-        }
-        match Self::poll_body(state, cx) {
+        match Self::step(this.body, this.shared, cx) {
+            Some(Step::Item(value)) => Poll::Ready(Some(<F::Output as BodyOutput<Y>>::item(value))),
+            Some(Step::Pending { .. }) => Poll::Pending,
             // Finished: an error return is the last item. A close abandoned
             // part-way and finished here also reports its error this way.
-            Poll::Ready(Some(output)) => Poll::Ready(output.into_last_item()),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => match shared.take_yielded() {
-                Some(value) => Poll::Ready(Some(<F::Output as BodyOutput<Y>>::item(value))),
-                None => Poll::Pending,
-            },
+            Some(Step::Done(output)) => Poll::Ready(output.into_last_item()),
+            None => Poll::Ready(None),
         }
     }
 }
 
-impl<Y, C, F, P, R> FusedStream for Gen<Y, C, F, P, R>
+impl<Y, F, P, R> FusedStream for Gen<Y, F, P, R>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
     R: ReportDropped<F::Output>,
 {
     fn is_terminated(&self) -> bool {
-        matches!(self.state, State::Done)
+        matches!(self.body, Body::Done)
     }
 }
 
-impl<Y, C, F, P, R> AsyncGenerator for Gen<Y, C, F, P, R>
+impl<Y, F, P, R> AsyncGenerator for Gen<Y, F, P, R>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
@@ -277,11 +252,11 @@ where
     }
 
     fn is_finished(&self) -> bool {
-        matches!(self.state, State::Done)
+        matches!(self.body, Body::Done)
     }
 }
 
-impl<Y, C, F, P, R> core::fmt::Debug for Gen<Y, C, F, P, R>
+impl<Y, F, P, R> core::fmt::Debug for Gen<Y, F, P, R>
 where
     F: Future,
     F::Output: BodyOutput<Y>,
@@ -289,11 +264,11 @@ where
     R: ReportDropped<F::Output>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let state = match self.state {
-            State::Start { .. } => "not started",
-            State::Running { .. } if self.shared.is_leaving() => "closing",
-            State::Running { .. } => "running",
-            State::Done => "finished",
+        let state = match self.body {
+            Body::Running { .. } if !self.shared.started() => "not started",
+            Body::Running { .. } if self.shared.is_leaving() => "closing",
+            Body::Running { .. } => "running",
+            Body::Done => "finished",
         };
         f.debug_struct("Gen").field("state", &state).finish()
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::task::Wake;
 use std::thread::{self, Thread};
 
+use crate::co::{Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
@@ -25,14 +26,21 @@ const UNCONDITIONAL_REPOLLS: usize = 8;
 /// Runs the leave-signalled body as far as it goes in place, then lets the
 /// policy decide about the rest. Never panics while the thread is already
 /// panicking; a panic from cleanup otherwise propagates from `drop`.
-pub(crate) fn in_drop<Y, F, P, R>(body: Pin<&mut F>, report: &R)
+pub(crate) fn in_drop<Y, F, P, R>(body: Pin<&mut F>, shared: &Shared, report: &R)
 where
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
     R: ReportDropped<F::Output>,
 {
-    match panic::catch_unwind(AssertUnwindSafe(|| drive::<F, P>(body))) {
+    let leave = Leave::<Y, F> {
+        body,
+        shared,
+        marker: core::marker::PhantomData,
+    };
+    match panic::catch_unwind(AssertUnwindSafe(|| {
+        drive::<Leave<'_, Y, F>, P>(leave, core::any::type_name::<F>())
+    })) {
         Ok(Some(output)) if output.is_error() => report.report_dropped(&output),
         Ok(_) => {}
         Err(payload) if thread::panicking() => {
@@ -59,7 +67,31 @@ pub fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 
-fn drive<F: Future, P: DropPolicy>(body: Pin<&mut F>) -> Option<F::Output> {
+/// The leaving body as a future: each poll goes through a frame, and a
+/// value yielded while leaving (past an await the body could not
+/// interrupt) is dropped, nobody takes it.
+struct Leave<'a, Y, F> {
+    body: Pin<&'a mut F>,
+    shared: &'a Shared,
+    marker: core::marker::PhantomData<fn() -> Y>,
+}
+
+impl<Y, F: Future> Future for Leave<'_, Y, F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let shared = self.shared;
+        loop {
+            match poll_body::<Y, F>(self.body.as_mut(), shared, cx) {
+                Step::Done(output) => return Poll::Ready(output),
+                Step::Item(value) => drop(value),
+                Step::Pending { .. } => return Poll::Pending,
+            }
+        }
+    }
+}
+
+fn drive<F: Future + Unpin, P: DropPolicy>(body: F, generator: &'static str) -> Option<F::Output> {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -68,10 +100,14 @@ fn drive<F: Future, P: DropPolicy>(body: Pin<&mut F>) -> Option<F::Output> {
     }
     // A policy that will wait makes everything in the cleanup wait too.
     let _restore = Restore(DROPPING.with(|dropping| dropping.replace(!P::will_wait())));
-    drive_in_place::<F, P>(body)
+    drive_in_place::<F, P>(body, generator)
 }
 
-fn drive_in_place<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::Output> {
+fn drive_in_place<F: Future + Unpin, P: DropPolicy>(
+    mut body: F,
+    generator: &'static str,
+) -> Option<F::Output> {
+    let mut body = Pin::new(&mut body);
     // Most cleanup never waits: finish it without setting up a waker.
     if let Poll::Ready(output) = body.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         return Some(output);
@@ -87,7 +123,7 @@ fn drive_in_place<F: Future, P: DropPolicy>(mut body: Pin<&mut F>) -> Option<F::
             break;
         }
     }
-    P::finish(body, &signal)
+    P::finish(body, generator)
 }
 
 /// A waker that records its wake and unparks the thread that made it.

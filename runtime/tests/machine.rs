@@ -46,11 +46,13 @@ impl Future for Once {
 //   for i in 0..n { yield_!(i); push(after i) }
 fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
     hand_lowered(move |co: Co<u32>| async move {
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
             for i in 0..n {
-                co.yield_(i).await;
-                if co.resume().is_none() {
+                co.put(i).await;
+                if co.suspend().await.is_none() {
                     break 'protected Flow::Return(());
                 }
                 push(&log, format!("after {i}"));
@@ -125,9 +127,11 @@ fn drop_abandons_cleanup_that_stays_pending() {
     let body_log = log.clone();
     {
         let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
+            // SAFETY: the first statement, on the token `Gen::new` handed over.
+            unsafe { co.bind() }.await;
             let flow: Flow<(), ()> = 'protected: {
-                co.yield_(1).await;
-                if co.resume().is_none() {
+                co.put(1).await;
+                if co.suspend().await.is_none() {
                     break 'protected Flow::Return(());
                 }
                 Flow::Normal(())
@@ -176,9 +180,11 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
         let _noisy = Noisy(body_log.clone());
-        co.yield_(1).await;
-        if co.resume().is_none() {
+        co.put(1).await;
+        if co.suspend().await.is_none() {
             return;
         }
         panic!("body failed");
@@ -195,8 +201,10 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 #[test]
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        co.yield_(1).await;
-        if co.resume().is_none() {
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
+        co.put(1).await;
+        if co.suspend().await.is_none() {
             return Err("closed");
         }
         Err("failed")
@@ -206,8 +214,10 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     assert_eq!(next(generator.as_mut()), Poll::Ready(None));
 
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        co.yield_(1).await;
-        if co.resume().is_none() {
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
+        co.put(1).await;
+        if co.suspend().await.is_none() {
             return Err("closed");
         }
         Ok(())
@@ -221,8 +231,10 @@ fn an_await_unless_leaving_is_abandoned_by_close() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-        co.yield_(1).await;
-        if co.resume().is_none() {
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
+        co.put(1).await;
+        if co.suspend().await.is_none() {
             return;
         }
         if co.unless_leaving(pending::<()>()).await.is_none() {
@@ -259,13 +271,16 @@ fn assert_send<T: Send>(_: &T) {}
 #[test]
 fn a_generator_is_send_when_its_body_is() {
     let generator = hand_lowered(|co: Co<u32>| async move {
-        co.yield_(1).await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
+        unsafe { co.bind() }.await;
+        co.put(1).await;
+        co.suspend().await;
     });
     assert_send(&generator);
 }
 
 /// A generator over a hand-lowered body, reporting drop-time errors by type.
-fn hand_lowered<C, F>(start: C) -> Gen<u32, C, F, Report, ReportByType>
+fn hand_lowered<C, F>(start: C) -> Gen<u32, F, Report, ReportByType>
 where
     C: FnOnce(Co<u32>) -> F,
     F: std::future::Future,

@@ -4,11 +4,11 @@ fn loops(
     (::asyncgen::__private::Gen::<
         u32,
         _,
-        _,
         ::asyncgen::__private::Block,
         _,
     >::new(
         move |__asyncgen_co| async move {
+            unsafe { ::asyncgen::__private::Co::bind(&__asyncgen_co) }.await;
             #[allow(unused_imports)]
             use ::asyncgen::__private as __asyncgen_private;
             let log = log;
@@ -27,9 +27,10 @@ fn loops(
                                 match {
                                     ::asyncgen::__private::Co::<
                                         u32,
-                                    >::yield_(&__asyncgen_co, round * 10 + i)
+                                    >::put(&__asyncgen_co, round * 10 + i)
                                         .await;
-                                    ::asyncgen::__private::Co::<u32>::resume(&__asyncgen_co)
+                                    ::asyncgen::__private::Co::<u32>::suspend(&__asyncgen_co)
+                                        .await
                                 } {
                                     ::core::option::Option::Some(()) => {}
                                     ::core::option::Option::None => {

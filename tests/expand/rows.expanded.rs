@@ -7,11 +7,11 @@ fn rows(
     (::asyncgen::__private::Gen::<
         Row,
         _,
-        _,
         ::asyncgen::__private::Report,
         _,
     >::new(
         move |__asyncgen_co| async move {
+            unsafe { ::asyncgen::__private::Co::bind(&__asyncgen_co) }.await;
             #[allow(unused_imports)]
             use ::asyncgen::__private as __asyncgen_private;
             let pool = pool;
@@ -81,11 +81,10 @@ fn rows(
                             }
                         } {
                             match {
-                                ::asyncgen::__private::Co::<
-                                    Row,
-                                >::yield_(&__asyncgen_co, row)
+                                ::asyncgen::__private::Co::<Row>::put(&__asyncgen_co, row)
                                     .await;
-                                ::asyncgen::__private::Co::<Row>::resume(&__asyncgen_co)
+                                ::asyncgen::__private::Co::<Row>::suspend(&__asyncgen_co)
+                                    .await
                             } {
                                 ::core::option::Option::Some(()) => {}
                                 ::core::option::Option::None => {
@@ -126,10 +125,11 @@ fn rows(
                     },
                 );
                 let __asyncgen_flow = ::asyncgen::__private::Co::leave_if_closing(
-                    &__asyncgen_co,
-                    __asyncgen_flow,
-                    ::core::result::Result::Ok(()),
-                );
+                        &__asyncgen_co,
+                        __asyncgen_flow,
+                        ::core::result::Result::Ok(()),
+                    )
+                    .await;
                 match __asyncgen_flow {
                     ::asyncgen::__private::Flow::Normal(__asyncgen_value) => {
                         __asyncgen_value

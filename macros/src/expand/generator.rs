@@ -97,7 +97,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     let leave = ret.leave_value();
     // An acmgr always has cleanup: its exit.
     let cleanup = kind == Kind::Acmgr || lower::has_cleanup(&body);
-    lower::body(
+    let sections = lower::body(
         &mut body,
         &Lowering {
             krate,
@@ -135,6 +135,11 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         OnDrop::Report => quote!(#krate::__private::Report),
         OnDrop::Block => quote!(#krate::__private::Block),
     };
+    let policy = if sections {
+        quote!(#krate::__private::Sections<#policy>)
+    } else {
+        policy
+    };
     // An error the cleanup returns while the generator is dropped is
     // reported with its `Debug` when it has one: decided here, where the
     // error type is known.
@@ -170,11 +175,14 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
-            #boxing(#krate::__private::Gen::<#yield_ty, _, _, #policy, _>::new(
+            #boxing(#krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
                 move |#co| async move {
+                    // SAFETY: the body's first statement binds the token
+                    // `Gen::new` handed to this closure, which is never moved.
+                    unsafe { #krate::__private::Co::bind(&#co) }.await;
                     #[allow(unused_imports)]
                     use #krate::__private as #private;
                     #(#rebinds)*

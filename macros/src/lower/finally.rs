@@ -73,7 +73,7 @@ impl Regions<'_, '_> {
             let co = names::co();
             let leave = self.lowering.leave_value();
             quote! {
-                let #flow = #krate::__private::Co::leave_if_closing(&#co, #flow, #leave);
+                let #flow = #krate::__private::Co::leave_if_closing(&#co, #flow, #leave).await;
             }
         });
         let arms = jumps

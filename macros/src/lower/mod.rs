@@ -51,10 +51,13 @@ impl Lowering<'_> {
     }
 }
 
-pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
+/// Lowers the body; returns whether it has sections (another macro's calls
+/// whose awaits could not be wrapped, where no cleanup is pending).
+pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
     return_tail(block);
-    suspend::lower(block, lowering)?;
-    finally::lower(block, lowering)
+    let sections = suspend::lower(block, lowering)?;
+    finally::lower(block, lowering)?;
+    Ok(sections)
 }
 
 // Desugar

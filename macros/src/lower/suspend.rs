@@ -10,8 +10,10 @@ use super::Lowering;
 use crate::foreign;
 use crate::names::{self, Ours, classify};
 
-pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
+/// Lowers the suspensions; returns whether the body has sections.
+pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
     let mut pass = Suspend {
+        sections: false,
         lowering,
         in_finally: false,
         protected: 0,
@@ -21,10 +23,12 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
         error: None,
     };
     pass.visit_block_mut(block);
-    pass.error.map_or(Ok(()), Err)
+    pass.error.map_or(Ok(pass.sections), Err)
 }
 
 struct Suspend<'a, 'l> {
+    /// A section was emitted (see [`Suspend::section`]).
+    sections: bool,
     lowering: &'a Lowering<'l>,
     /// Inside `finally!`: awaits run to completion (not abandoned by close).
     in_finally: bool,
@@ -59,9 +63,9 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  yield_!(<e>)
-    // into:  match { Co::yield_(&__co, <e>).await; Co::resume(&__co) } { Some(()) => (), None => return <leave> }
+    // into:  match { Co::put(&__co, <e>).await; Co::suspend(&__co).await } { Some(()) => (), None => return <leave> }
     //   or, without cleanup in the body:
-    //        Co::yield_plain(&__co, <e>).await
+    //        { Co::put(&__co, <e>).await; Co::suspend(&__co).await; }
     fn yield_expr(&mut self, mut value: Expr, span: Span) -> Expr {
         self.visit_expr_mut(&mut value);
         let krate = self.lowering.krate;
@@ -80,14 +84,17 @@ impl Suspend<'_, '_> {
         if !self.lowering.cleanup {
             // Nothing to unwind: a close or drop just drops the body.
             let yielded = quote_spanned! {span=>
-                #krate::__private::Co::<#yield_ty>::yield_plain(&#co, #value).await
+                {
+                    #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
+                    #krate::__private::Co::<#yield_ty>::suspend(&#co).await;
+                }
             };
             return parse_quote!(#yielded);
         }
         let yielded = quote_spanned! {span=>
             {
-                #krate::__private::Co::<#yield_ty>::yield_(&#co, #value).await;
-                #krate::__private::Co::<#yield_ty>::resume(&#co)
+                #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
+                #krate::__private::Co::<#yield_ty>::suspend(&#co).await
             }
         };
         self.suspension(yielded, quote!(()), quote!(()))
@@ -213,15 +220,27 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  other!(.. <e>.await ..)              (input not parseable, no cleanup pending)
-    // into:  { let __section = Co::droppable_section(&__co); other!(..) }
-    fn section(&self, call: impl quote::ToTokens) -> Expr {
+    // into:  { Co::enter_section(&__co).await; let __v = other!(..); Co::leave_section(&__co).await; __v }
+    fn section(&mut self, call: impl quote::ToTokens) -> Expr {
+        self.sections = true;
+        let (enter, leave) = self.section_marks();
+        let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        parse_quote! {{
+            #enter
+            let #value = #call;
+            #leave
+            #value
+        }}
+    }
+
+    /// The statements that open and close a section.
+    fn section_marks(&self) -> (Stmt, Stmt) {
         let krate = self.lowering.krate;
         let co = names::co();
-        let section = Ident::new("__asyncgen_section", Span::mixed_site());
-        parse_quote! {{
-            let #section = #krate::__private::Co::droppable_section(&#co);
-            #call
-        }}
+        (
+            parse_quote!(#krate::__private::Co::enter_section(&#co).await;),
+            parse_quote!(#krate::__private::Co::leave_section(&#co).await;),
+        )
     }
 
     /// The statement closing an inner generator (or nothing, for a plain
@@ -356,19 +375,16 @@ impl Suspend<'_, '_> {
                 // A statement macro may declare `let`s: keep it in this block,
                 // between a section guard and its drop.
                 Foreign::Section => {
-                    let krate = self.lowering.krate;
-                    let co = names::co();
-                    let section = Ident::new("__asyncgen_section", Span::mixed_site());
-                    let open: Stmt = parse_quote! {
-                        let #section = #krate::__private::Co::droppable_section(&#co);
-                    };
+                    self.sections = true;
+                    let (open, close) = self.section_marks();
                     // The block's tail (its value) ends the block anyway;
                     // elsewhere the section ends right after the call, so it
-                    // never covers a later `finally!`.
+                    // never covers a later `finally!`. (A `break` out of the
+                    // call skips the close: the section then ends at the
+                    // body's next own suspension.)
                     if semi.is_none() && self.at_tail {
                         return vec![open, stmt];
                     }
-                    let close: Stmt = parse_quote!(::core::mem::drop(#section););
                     vec![open, stmt, close]
                 }
             },

@@ -8,7 +8,6 @@ use core::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use crate::co::Co;
 use crate::drop_policy::DropPolicy;
 use crate::machine::Gen;
 use crate::outcome::Outcome;
@@ -38,9 +37,8 @@ pub trait AcmMachine {
     fn resume_with(self: Pin<&mut Self>, outcome: Outcome);
 }
 
-impl<Y, C, F, P, R> AcmMachine for Gen<Y, C, F, P, R>
+impl<Y, F, P, R> AcmMachine for Gen<Y, F, P, R>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,

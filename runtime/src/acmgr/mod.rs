@@ -21,7 +21,6 @@ pub use machine::AcmMachine;
 pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
-use crate::co::Co;
 use crate::drop_policy::DropPolicy;
 use crate::machine::Gen;
 use crate::output::BodyOutput;
@@ -118,11 +117,10 @@ fn yielded_twice() -> ! {
 }
 
 /// The acmgr machine type, named once.
-type Machine<Y, C, F, P, Rp> = Gen<Y, C, F, P, Rp>;
+type Machine<Y, F, P, Rp> = Gen<Y, F, P, Rp>;
 
-impl<Y, C, F, P, Rp> AsyncContextManager for Acmgr<Machine<Y, C, F, P, Rp>>
+impl<Y, F, P, Rp> AsyncContextManager for Acmgr<Machine<Y, F, P, Rp>>
 where
-    C: FnOnce(Co<Y>) -> F,
     F: Future,
     F::Output: BodyOutput<Y>,
     P: DropPolicy,
@@ -130,7 +128,7 @@ where
 {
     type Resource = Y;
     type Exit = F::Output;
-    type Machine = Machine<Y, C, F, P, Rp>;
+    type Machine = Machine<Y, F, P, Rp>;
 
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where

@@ -1,71 +1,99 @@
-//! Awaits in a generator body that give up when it is left, and sections
-//! where leaving is dropping the body.
+//! Awaits in a generator body that give up when it is left, sections where
+//! leaving is dropping the body, and the leave check after a cleanup.
 
 use core::future::Future;
 use core::pin::Pin;
-use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use super::shared::Shared;
-
-/// The guard returned by [`Co::droppable_section`](super::Co::droppable_section).
-#[must_use = "the section ends when the guard is dropped"]
-pub struct Section<Y> {
-    pub(super) shared: NonNull<Shared<Y>>,
-}
-
-// SAFETY: as for `Co`: the pointer targets the generator that owns the body
-// holding this guard, and moves with it.
-unsafe impl<Y: Send> Send for Section<Y> {}
-
-impl<Y> core::fmt::Debug for Section<Y> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Section").finish_non_exhaustive()
-    }
-}
-
-impl<Y> Drop for Section<Y> {
-    fn drop(&mut self) {
-        // SAFETY: `Co::new`'s contract; the generator drops its body (and so
-        // this guard) before its shared state.
-        unsafe { self.shared.as_ref() }.leave_section();
-    }
-}
+use super::frame::{self, PARKED};
+use crate::flow::Flow;
 
 pin_project! {
     /// The future returned by [`Co::unless_leaving`](super::Co::unless_leaving).
+    #[derive(Debug)]
     #[must_use = "futures do nothing unless awaited"]
-    pub struct UnlessLeaving<F, Y> {
+    pub struct UnlessLeaving<F> {
         #[pin]
         pub(super) future: F,
-        pub(super) shared: NonNull<Shared<Y>>,
     }
 }
 
-// SAFETY: as for `Co`; the wrapped future must itself be `Send`.
-unsafe impl<F: Send, Y: Send> Send for UnlessLeaving<F, Y> {}
-
-impl<F, Y> core::fmt::Debug for UnlessLeaving<F, Y> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("UnlessLeaving").finish_non_exhaustive()
-    }
-}
-
-impl<F: Future, Y> Future for UnlessLeaving<F, Y> {
+impl<F: Future> Future for UnlessLeaving<F> {
     type Output = Option<F::Output>;
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
-        let this = self.project();
-        // SAFETY: `Co::new`'s contract, as in `Yield::poll`.
-        let shared = unsafe { this.shared.as_ref() };
-        // One test on the hot path: an acmgr's exit (leaving, but exiting)
-        // is the rare case.
-        if shared.is_leaving() && shared.should_leave() {
+        let future = self.project().future;
+        let Some(head) = frame::head(cx) else {
+            // Polled outside its generator's poll (moved into another
+            // future): nothing to notice, just the await.
+            return future.poll(cx).map(Some);
+        };
+        if head.shared.should_leave() {
             return Poll::Ready(None);
         }
-        this.future.poll(cx).map(Some)
+        // The consumer's own waker, so that a future that keeps its waker
+        // (tokio's) sees the same one on every poll.
+        let mut consumer = Context::from_waker(frame::consumer_waker(head));
+        match future.poll(&mut consumer) {
+            Poll::Ready(value) => Poll::Ready(Some(value)),
+            Poll::Pending => {
+                head.state.set(PARKED);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// The future returned by [`Co::enter_section`](super::Co::enter_section)
+/// and [`Co::leave_section`](super::Co::leave_section): ready at once.
+#[derive(Debug)]
+#[must_use = "a section mark does nothing unless awaited"]
+pub struct SectionMark(pub(super) bool);
+
+impl Future for SectionMark {
+    type Output = ();
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if let Some(head) = frame::head(cx) {
+            if self.0 {
+                head.shared.enter_section();
+            } else {
+                head.shared.leave_section();
+            }
+        }
+        Poll::Ready(())
+    }
+}
+
+/// The future returned by
+/// [`Co::leave_if_closing`](super::Co::leave_if_closing): ready at once.
+#[derive(Debug)]
+#[must_use = "the leave check does nothing unless awaited"]
+pub struct LeaveIfClosing<N, R> {
+    pub(super) flow: Option<(Flow<N, R>, R)>,
+}
+
+// The flow is never pinned.
+impl<N, R> Unpin for LeaveIfClosing<N, R> {}
+
+impl<N, R> Future for LeaveIfClosing<N, R> {
+    type Output = Flow<N, R>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Flow<N, R>> {
+        let (flow, leave) = self
+            .flow
+            .take()
+            .expect("`LeaveIfClosing` polled after completion");
+        let leaving = frame::head(cx).is_some_and(|head| head.shared.should_leave());
+        Poll::Ready(match flow {
+            Flow::Return(value) => Flow::Return(value),
+            _ if leaving => Flow::Return(leave),
+            other => other,
+        })
     }
 }

@@ -3,53 +3,56 @@
 //!
 //! # Design
 //!
-//! A yielded value travels through a slot that the generator ([`Gen`]) owns;
-//! there is no thread-local and no channel. The body holds a [`Co`], a
-//! pointer to that slot. `Co::yield_(v)` puts `v` in the slot and returns a
-//! future that is `Pending` once; `Gen::poll_next` finds the filled slot
-//! behind that `Pending` and returns the value as an item. The next poll
-//! resumes the body, which then asks [`Co::resume`] whether to go on.
+//! The body holds a [`Co`]: a one-byte token with no pointer inside. Every
+//! operation on it is a future, because a future's `poll` receives the
+//! `Context` of the generator's poll, and through it the [`frame`] on that
+//! poll's stack: the slot a yielded value travels through and the
+//! generator's flags.
 //!
-//! The same shared state carries the "leave" flag set by close and drop. A
-//! yield resumed under it, or an await wrapped by [`Co::unless_leaving`],
-//! reports `None`, and the lowered body returns from that point through its
-//! `finally!` blocks. A body without cleanup needs none of that: its close
-//! or drop simply drops it, and it yields with [`Co::yield_plain`].
+//! - `Co::bind` (the body's first statement) records the token's address in
+//!   the generator, so that later yields can prove they are this
+//!   generator's.
+//! - `yield_!(v)` is `Co::put(&co, v).await` (writes `v` into the frame,
+//!   ready at once) then `Co::suspend(&co).await` (pending once, so the
+//!   generator returns the value; on resume, `None` if the generator is
+//!   closing).
+//! - An `.await` in a body with cleanup goes through
+//!   [`Co::unless_leaving`], which gives up when a close or drop arrives,
+//!   and polls the awaited future with the consumer's own waker.
 //!
-//! [`Gen`]: crate::Gen
+//! A body without cleanup needs no leave checks: its close or drop simply
+//! drops it.
 
 mod awaits;
+mod frame;
 mod shared;
 mod yields;
 
 use core::future::IntoFuture;
 use core::marker::PhantomData;
-use core::ptr::NonNull;
 
-pub use awaits::{Section, UnlessLeaving};
+pub use awaits::{LeaveIfClosing, SectionMark, UnlessLeaving};
+pub(crate) use frame::{Step, poll_body};
 pub(crate) use shared::Shared;
-pub use yields::{Suspend, YieldScope};
+pub use yields::{Bind, Put, Suspend, YieldScope};
 
 use crate::flow::Flow;
 
-/// The body's end of a generator: yields values, and tells awaits to give up
-/// when the generator is closed or dropped.
+/// The body's end of a generator: a token that proves a yield is this
+/// generator's.
 ///
-/// Created only by [`Gen`](crate::Gen); the macro binds it to a hygienic
-/// local that user code cannot name.
+/// Created only by [`Gen::new`](crate::Gen::new), which hands it to the
+/// body; the macro binds it to a hygienic local that user code cannot name.
+/// It holds no pointer: a token that escapes its body (another macro's
+/// `async move` block may capture it) can at worst make a yield panic.
 ///
 /// Invariant in `Y` (unlike async-stream's sender, see its issue #107): a
-/// `Co<&'static str>` never accepts a shorter-lived `&str`.
+/// `Co<&'static str>` never accepts a shorter-lived `&str`. One byte, so two
+/// live tokens never share an address.
 pub struct Co<Y> {
-    shared: NonNull<Shared<Y>>,
+    _byte: u8,
     _invariant: PhantomData<fn(Y) -> Y>,
 }
-
-// SAFETY: a `Co` is a pointer into the `Gen` that owns the body holding the
-// `Co`; the two move between threads together, and only the body (polled
-// through `Pin<&mut Gen>`, so by one thread at a time) dereferences it. The
-// slot carries `Y` values across, hence the `Y: Send` bound.
-unsafe impl<Y: Send> Send for Co<Y> {}
 
 impl<Y> core::fmt::Debug for Co<Y> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -58,106 +61,99 @@ impl<Y> core::fmt::Debug for Co<Y> {
 }
 
 impl<Y> Co<Y> {
-    /// # Safety
-    ///
-    /// `shared` must stay valid, and at the same address, for as long as the
-    /// returned `Co` or anything created from it exists.
-    pub(crate) unsafe fn new(shared: NonNull<Shared<Y>>) -> Self {
+    pub(crate) const fn new() -> Self {
         Co {
-            shared,
+            _byte: 0,
             _invariant: PhantomData,
         }
     }
 
+    /// The token's address, which proves the frame a yield writes into.
     #[inline(always)]
-    fn shared(&self) -> &Shared<Y> {
-        // SAFETY: `Co::new`'s contract: the shared state outlives the `Co`.
-        unsafe { self.shared.as_ref() }
+    fn address(&self) -> usize {
+        core::ptr::from_ref(self).addr()
     }
 
-    /// Yields `value`: puts it in the slot and returns the future that
-    /// suspends the body. After awaiting it, the body calls
-    /// [`resume`](Co::resume).
+    /// Binds this token to the generator whose body is being polled, so that
+    /// its yields are accepted there. The first binding of a generator wins.
+    ///
+    /// # Safety
+    ///
+    /// Awaited at once, as the first thing the body does on its first poll,
+    /// on the token that [`Gen::new`](crate::Gen::new) handed to the
+    /// closure that built the body, without moving it afterwards: then the
+    /// bound token is a `Co<Y>` of the generator's own `Y`, and a yield
+    /// that presents it writes a value of the right type.
     #[inline(always)]
-    pub fn yield_(&self, value: Y) -> Suspend {
-        self.shared().put(value);
-        Suspend::new()
+    pub unsafe fn bind(&self) -> Bind<'_, Y> {
+        Bind { co: self }
     }
 
-    /// After a yield: `Some(())` when the consumer asks for the next item,
-    /// `None` when the generator is closing (a value put while it was
-    /// already closing is dropped: nobody takes it).
+    /// Hands `value` to the consumer: ready at once. The body then awaits
+    /// [`suspend`](Co::suspend).
+    ///
+    /// Panics if the body is not being polled by this token's generator
+    /// (the code was moved into another future).
     #[inline(always)]
-    pub fn resume(&self) -> Option<()> {
-        // One test on the hot path; the rest only once leaving.
-        if self.shared().is_leaving() {
-            return self.resume_leaving();
+    pub fn put(&self, value: Y) -> Put<'_, Y> {
+        Put {
+            co: self,
+            value: Some(value),
         }
-        Some(())
     }
 
-    #[cold]
-    #[inline(never)]
-    fn resume_leaving(&self) -> Option<()> {
-        let shared = self.shared();
-        if !shared.should_leave() {
-            return Some(());
-        }
-        drop(shared.take_yielded());
-        None
-    }
-
-    /// [`yield_`](Co::yield_) for a body without cleanup: a close or drop
-    /// just drops such a body, so it never resumes under the leave signal
-    /// and need not ask.
+    /// After [`put`](Co::put): pending once, so that the generator returns
+    /// the value; on resume, `Some(())` to go on, or `None` when the
+    /// generator is closing.
     #[inline(always)]
-    pub fn yield_plain(&self, value: Y) -> Suspend {
-        self.shared().put(value);
-        Suspend::new()
+    pub fn suspend(&self) -> Suspend {
+        Suspend(())
     }
 
     /// An acmgr's yield: hands `resource` to the consumer's scope; resolves,
     /// when the body is resumed, to how the scope ended. From then on the
     /// body runs its exit, which a close or drop does not interrupt.
     #[inline(always)]
-    pub fn yield_scope(&self, resource: Y) -> YieldScope<Y> {
+    pub fn yield_scope(&self, resource: Y) -> YieldScope<'_, Y> {
         YieldScope {
-            shared: self.shared,
+            co: self,
             resource: Some(resource),
         }
     }
 
     /// Awaits `future` unless the generator starts closing first; then the
-    /// future is dropped and this resolves to `None`.
+    /// future is dropped and this resolves to `None`. The future is polled
+    /// with the consumer's own waker.
     #[inline(always)]
-    pub fn unless_leaving<F: IntoFuture>(&self, future: F) -> UnlessLeaving<F::IntoFuture, Y> {
+    pub fn unless_leaving<F: IntoFuture>(&self, future: F) -> UnlessLeaving<F::IntoFuture> {
         UnlessLeaving {
             future: future.into_future(),
-            shared: self.shared,
         }
     }
 
-    /// Marks the code until the guard drops as a place where no cleanup is
-    /// pending but whose awaits the lowering could not wrap (another macro's
-    /// input): a close or drop arriving there drops the body instead of
-    /// waiting for those awaits.
+    /// Marks the start of another macro's call whose awaits the lowering
+    /// cannot wrap, where no cleanup is pending: a close or drop arriving
+    /// while the body is parked at one of those awaits drops the body
+    /// instead of waiting for them. Ready at once.
     #[inline(always)]
-    pub fn droppable_section(&self) -> Section<Y> {
-        self.shared().enter_section();
-        Section {
-            shared: self.shared,
-        }
+    pub fn enter_section(&self) -> SectionMark {
+        SectionMark(true)
+    }
+
+    /// Marks the end of such a call. Ready at once.
+    #[inline(always)]
+    pub fn leave_section(&self) -> SectionMark {
+        SectionMark(false)
     }
 
     /// After a cleanup that may have awaited: if a close or drop arrived
     /// meanwhile, a block left normally (or by `break`/`continue`) is left
     /// as by `return` instead, so the close cannot be outrun by the body.
+    /// Ready at once.
     #[inline(always)]
-    pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> Flow<N, R> {
-        match flow {
-            Flow::Return(value) => Flow::Return(value),
-            _ if self.shared().should_leave() => Flow::Return(leave),
-            other => other,
+    pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R> {
+        LeaveIfClosing {
+            flow: Some((flow, leave)),
         }
     }
 }

@@ -1,9 +1,7 @@
-//! [`Shared`]: the slot a yielded value travels through, and the flags a
-//! generator and its body share.
+//! [`Shared`]: the flags a generator and its body share, reached by the body
+//! through the frame of the poll in progress.
 
-use core::cell::{Cell, UnsafeCell};
-use core::marker::PhantomPinned;
-use core::mem::MaybeUninit;
+use core::cell::Cell;
 
 use crate::outcome::Outcome;
 
@@ -12,32 +10,33 @@ const LEAVING: u8 = 1;
 /// An acmgr's body is running its exit: awaits are no longer abandoned (the
 /// exit is cleanup), and the leave signal is not acted on.
 const EXITING: u8 = 2;
-/// The slot holds a value.
-const FULL: u8 = 4;
+/// The body entered a section (another macro's call whose awaits the
+/// lowering could not wrap, where no cleanup is pending) and has not parked
+/// at one of its own suspensions since.
+const IN_SECTION: u8 = 4;
+/// The body's last poll left it parked at an await the lowering could not
+/// see.
+const PARKED_UNSEEN: u8 = 8;
 
 /// State shared between a [`Gen`](crate::Gen) and the body it drives.
 ///
 /// # Invariants
 ///
-/// - The slot is initialised exactly when `FULL` is set.
-/// - Lives inside a pinned `Gen`, which outlives the body holding pointers
-///   to it. `!Unpin`, so a `&mut` to the enclosing generator does not claim
-///   uniqueness over it (the body's pointers stay valid).
-/// - Accessed by one thread at a time (the body is polled through
-///   `Pin<&mut Gen>`), and no reference into the slot is ever handed out.
-pub(crate) struct Shared<Y> {
-    slot: UnsafeCell<MaybeUninit<Y>>,
-    /// `LEAVING`, `EXITING` and `FULL`: one byte, so the hot checks are one
-    /// load each.
+/// - `token` is 0 until the body's first poll binds its token, then the
+///   address of that token (inside the pinned body), never changed.
+/// - Accessed by one thread at a time: the generator's poll, through
+///   `Pin<&mut Gen>`.
+#[derive(Default)]
+pub(crate) struct Shared {
+    token: Cell<usize>,
+    /// `LEAVING`, `EXITING`, `IN_SECTION`, `PARKED_UNSEEN`: one byte, so the
+    /// hot checks are one load each.
     flags: Cell<u8>,
     /// How an acmgr's scope ended, handed to its body on resume.
     outcome: Cell<Option<Outcome>>,
-    /// How many [`Section`](super::Section)s the body is inside.
-    droppable: Cell<u16>,
-    _pinned: PhantomPinned,
 }
 
-impl<Y> core::fmt::Debug for Shared<Y> {
+impl core::fmt::Debug for Shared {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Shared")
             .field("leaving", &self.is_leaving())
@@ -45,51 +44,37 @@ impl<Y> core::fmt::Debug for Shared<Y> {
     }
 }
 
-impl<Y> Shared<Y> {
-    pub(crate) const fn new() -> Self {
-        Shared {
-            slot: UnsafeCell::new(MaybeUninit::uninit()),
-            flags: Cell::new(0),
-            outcome: Cell::new(None),
-            droppable: Cell::new(0),
-            _pinned: PhantomPinned,
+impl Shared {
+    /// The address of the token the body bound, 0 before its first poll.
+    #[inline(always)]
+    pub(crate) fn bound_token(&self) -> usize {
+        self.token.get()
+    }
+
+    /// Binds the body's token; the first binding wins.
+    #[inline(always)]
+    pub(crate) fn bind(&self, token: usize) {
+        if self.token.get() == 0 {
+            self.token.set(token);
         }
     }
 
-    /// Puts a yielded value in the slot, which is empty: every yield's value
-    /// is taken by `Gen::poll_next` (or dropped on leaving) before the body
-    /// runs on. (Were it not, the old value would leak, not be misread.)
+    /// Whether the body has been polled (and so has bound its token).
     #[inline(always)]
-    pub(crate) fn put(&self, value: Y) {
-        debug_assert!(!self.holds_value(), "a yielded value was never taken");
-        // SAFETY: only this thread touches the slot (the invariants); writing
-        // initialises it, and `FULL` records so.
-        unsafe { (*self.slot.get()).write(value) };
-        self.flags.set(self.flags.get() | FULL);
+    pub(crate) fn started(&self) -> bool {
+        self.token.get() != 0
     }
 
-    /// Takes the yielded value out of the slot, if one is there.
     #[inline(always)]
-    pub(crate) fn take_yielded(&self) -> Option<Y> {
+    fn set(&self, flag: u8, on: bool) {
         let flags = self.flags.get();
-        if flags & FULL == 0 {
-            return None;
-        }
-        self.flags.set(flags & !FULL);
-        // SAFETY: `FULL` was set, so the slot is initialised; clearing the
-        // flag first means it is read out exactly once.
-        Some(unsafe { (*self.slot.get()).assume_init_read() })
-    }
-
-    /// Whether a yielded value waits in the slot.
-    #[inline(always)]
-    pub(crate) fn holds_value(&self) -> bool {
-        self.flags.get() & FULL != 0
+        self.flags
+            .set(if on { flags | flag } else { flags & !flag });
     }
 
     #[inline(always)]
     pub(crate) fn start_leaving(&self) {
-        self.flags.set(self.flags.get() | LEAVING);
+        self.set(LEAVING, true);
     }
 
     #[inline(always)]
@@ -104,7 +89,7 @@ impl<Y> Shared<Y> {
 
     #[inline(always)]
     pub(crate) fn start_exiting(&self) {
-        self.flags.set(self.flags.get() | EXITING);
+        self.set(EXITING, true);
     }
 
     /// Whether a suspension should give up now: the generator is leaving and
@@ -125,23 +110,30 @@ impl<Y> Shared<Y> {
     }
 
     pub(crate) fn enter_section(&self) {
-        self.droppable.set(self.droppable.get() + 1);
+        self.set(IN_SECTION, true);
     }
 
     pub(crate) fn leave_section(&self) {
-        self.droppable.set(self.droppable.get() - 1);
+        self.set(IN_SECTION, false);
     }
 
-    /// Whether the body is suspended where leaving means dropping it: inside
-    /// a [`Section`](super::Section), where no cleanup is pending.
+    /// Records where the body's last poll left it: at one of the lowering's
+    /// own suspensions (which also ends any section), or at an await it
+    /// could not see.
+    #[inline(always)]
+    pub(crate) fn record_park(&self, seen: bool) {
+        if seen {
+            self.set(IN_SECTION | PARKED_UNSEEN, false);
+        } else {
+            self.set(PARKED_UNSEEN, true);
+        }
+    }
+
+    /// Whether the body is parked where leaving means dropping it: at an
+    /// await the lowering could not see, inside a section, where no cleanup
+    /// is pending.
     #[inline(always)]
     pub(crate) fn in_droppable_section(&self) -> bool {
-        self.droppable.get() > 0
-    }
-}
-
-impl<Y> Drop for Shared<Y> {
-    fn drop(&mut self) {
-        drop(self.take_yielded());
+        self.flags.get() & (IN_SECTION | PARKED_UNSEEN) == IN_SECTION | PARKED_UNSEEN
     }
 }

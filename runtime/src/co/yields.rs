@@ -1,74 +1,93 @@
-//! The futures a yield awaits: they only suspend the body. The value is
-//! already in the slot when they are created.
+//! The futures of a yield. All but [`Suspend`] are ready at once, so they
+//! never live across a suspension (and the compiler keeps them in
+//! registers).
 
 use core::future::Future;
 use core::pin::Pin;
-use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use super::shared::Shared;
+use super::Co;
+use super::frame::{self, ITEM};
 use crate::outcome::Outcome;
 
-/// The future returned by [`Co::yield_`](super::Co::yield_) and
-/// [`Co::yield_plain`](super::Co::yield_plain): `Pending` once (which hands
-/// the slot's value to `Gen::poll_next`), then `Ready`.
-///
-/// One byte of state, not a pointer: the body checks the leave signal
-/// itself after resuming.
+/// The future returned by [`Co::bind`].
 #[derive(Debug)]
-#[must_use = "a yield does nothing unless awaited"]
-pub struct Suspend {
-    polled: bool,
+#[must_use = "binding does nothing unless awaited"]
+pub struct Bind<'a, Y> {
+    pub(super) co: &'a Co<Y>,
 }
 
-impl Suspend {
-    pub(super) const fn new() -> Self {
-        Suspend { polled: false }
-    }
-}
-
-impl Future for Suspend {
+impl<Y> Future for Bind<'_, Y> {
     type Output = ();
 
     #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        if self.polled {
-            return Poll::Ready(());
-        }
-        self.polled = true;
-        // No waker is registered: `Gen::poll_next` takes the value and
-        // returns it, so the consumer is not left waiting.
-        Poll::Pending
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        frame::expect_head(cx).shared.bind(self.co.address());
+        Poll::Ready(())
     }
 }
 
-/// The future returned by [`Co::yield_scope`](super::Co::yield_scope).
+/// The future returned by [`Co::put`].
+#[derive(Debug)]
 #[must_use = "a yield does nothing unless awaited"]
-pub struct YieldScope<Y> {
-    pub(super) shared: NonNull<Shared<Y>>,
+pub struct Put<'a, Y> {
+    pub(super) co: &'a Co<Y>,
+    pub(super) value: Option<Y>,
+}
+
+// The value is never pinned.
+impl<Y> Unpin for Put<'_, Y> {}
+
+impl<Y> Future for Put<'_, Y> {
+    type Output = ();
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if let Some(value) = self.value.take() {
+            frame::put(cx, self.co.address(), value);
+        }
+        Poll::Ready(())
+    }
+}
+
+/// The future returned by [`Co::suspend`]: zero-sized. Pending while the
+/// frame holds the value just put (the generator returns it); the next
+/// poll, under a fresh frame, is ready.
+#[derive(Debug)]
+#[must_use = "a yield does nothing unless awaited"]
+pub struct Suspend(pub(super) ());
+
+impl Future for Suspend {
+    type Output = Option<()>;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        let head = frame::expect_head(cx);
+        if head.state.get() == ITEM {
+            // No waker is registered: the generator returns the value, so
+            // the consumer is not left waiting.
+            return Poll::Pending;
+        }
+        Poll::Ready((!head.shared.should_leave()).then_some(()))
+    }
+}
+
+/// The future returned by [`Co::yield_scope`].
+#[derive(Debug)]
+#[must_use = "a yield does nothing unless awaited"]
+pub struct YieldScope<'a, Y> {
+    pub(super) co: &'a Co<Y>,
     pub(super) resource: Option<Y>,
 }
 
-// SAFETY: as for `Co`: the pointer targets the generator that owns this
-// future, and moves with it.
-unsafe impl<Y: Send> Send for YieldScope<Y> {}
-
 // The resource is never pinned.
-impl<Y> Unpin for YieldScope<Y> {}
+impl<Y> Unpin for YieldScope<'_, Y> {}
 
-impl<Y> core::fmt::Debug for YieldScope<Y> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("YieldScope").finish_non_exhaustive()
-    }
-}
-
-impl<Y> Future for YieldScope<Y> {
+impl<Y> Future for YieldScope<'_, Y> {
     type Output = Outcome;
 
-    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Outcome> {
-        // SAFETY: `Co::new`'s contract: the shared state outlives every
-        // future made from the `Co`.
-        let shared = unsafe { self.shared.as_ref() };
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        let shared = frame::expect_head(cx).shared;
         if shared.is_exiting() {
             panic!(
                 "an `#[acmgr]` body yielded a second time; it must yield exactly once, \
@@ -77,7 +96,7 @@ impl<Y> Future for YieldScope<Y> {
         }
         if let Some(resource) = self.resource.take() {
             if !shared.is_leaving() {
-                shared.put(resource);
+                frame::put(cx, self.co.address(), resource);
                 return Poll::Pending;
             }
             // Left before the scope began: the resource is dropped unused.
