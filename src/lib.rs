@@ -522,6 +522,6 @@ pub mod __private {
         Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
         Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
         ReportByType, ReportDebug, ReportOpaque, Sections, Unreturnable, ViaGenerator, ViaStream,
-        after_cleanup, exit,
+        after_cleanup, enter_section, exit, leave_section,
     };
 }

@@ -54,7 +54,10 @@ pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
-pub use co::{Bind, Co, LeaveIfClosing, Put, SectionMark, Suspend, UnlessLeaving, YieldScope};
+pub use co::{
+    Bind, Co, LeaveIfClosing, Put, SectionMark, Suspend, UnlessLeaving, YieldScope, enter_section,
+    leave_section,
+};
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
 pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections};

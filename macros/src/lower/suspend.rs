@@ -220,7 +220,7 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  other!(.. <e>.await ..)              (input not parseable, no cleanup pending)
-    // into:  { Co::enter_section(&__co).await; let __v = other!(..); Co::leave_section(&__co).await; __v }
+    // into:  { enter_section().await; let __v = other!(..); leave_section().await; __v }
     fn section(&mut self, call: impl quote::ToTokens) -> Expr {
         self.sections = true;
         let (enter, leave) = self.section_marks();
@@ -236,10 +236,9 @@ impl Suspend<'_, '_> {
     /// The statements that open and close a section.
     fn section_marks(&self) -> (Stmt, Stmt) {
         let krate = self.lowering.krate;
-        let co = names::co();
         (
-            parse_quote!(#krate::__private::Co::enter_section(&#co).await;),
-            parse_quote!(#krate::__private::Co::leave_section(&#co).await;),
+            parse_quote!(#krate::__private::enter_section().await;),
+            parse_quote!(#krate::__private::leave_section().await;),
         )
     }
 

@@ -131,21 +131,6 @@ impl<Y> Co<Y> {
         }
     }
 
-    /// Marks the start of another macro's call whose awaits the lowering
-    /// cannot wrap, where no cleanup is pending: a close or drop arriving
-    /// while the body is parked at one of those awaits drops the body
-    /// instead of waiting for them. Ready at once.
-    #[inline(always)]
-    pub fn enter_section(&self) -> SectionMark {
-        SectionMark(true)
-    }
-
-    /// Marks the end of such a call. Ready at once.
-    #[inline(always)]
-    pub fn leave_section(&self) -> SectionMark {
-        SectionMark(false)
-    }
-
     /// After a cleanup that may have awaited: if a close or drop arrived
     /// meanwhile, a block left normally (or by `break`/`continue`) is left
     /// as by `return` instead, so the close cannot be outrun by the body.
@@ -156,4 +141,22 @@ impl<Y> Co<Y> {
             flow: Some((flow, leave)),
         }
     }
+}
+
+/// Marks the start of another macro's call whose awaits the lowering cannot
+/// wrap, where no cleanup is pending: a close or drop arriving while the
+/// body is parked at one of those awaits drops the body instead of waiting
+/// for them. Ready at once.
+///
+/// Needs no token: the mark only decides between dropping the body and
+/// waiting for it.
+#[inline(always)]
+pub fn enter_section() -> SectionMark {
+    SectionMark(true)
+}
+
+/// Marks the end of such a call. Ready at once.
+#[inline(always)]
+pub fn leave_section() -> SectionMark {
+    SectionMark(false)
 }
