@@ -521,7 +521,7 @@ pub mod __private {
     pub use asyncgen_runtime::{
         Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
         Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
-        ReportByType, ReportDebug, ReportOpaque, Sections, Unreturnable, ViaGenerator, ViaStream,
-        after_cleanup, enter_section, exit, leave_section,
+        ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable, ViaGenerator,
+        ViaStream, after_cleanup, enter_section, exit, leave_section,
     };
 }

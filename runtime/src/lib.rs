@@ -55,8 +55,8 @@ pub use adapt::{
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
 pub use co::{
-    Bind, Co, LeaveIfClosing, Put, SectionMark, Suspend, UnlessLeaving, YieldScope, enter_section,
-    leave_section,
+    Bind, Co, Here, LeaveIfClosing, Put, SectionMark, Slot, Suspend, UnlessLeaving, YieldScope,
+    enter_section, leave_section,
 };
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};

@@ -126,7 +126,11 @@ where
         let mut guard = FinishOnUnwind(Some(body));
         let armed = guard.0.as_mut().expect("armed");
         let step = match armed.as_mut().project() {
-            BodyProj::Running { future } => poll_body::<Y, F>(future, shared, cx),
+            // Bodies without cleanup never look at `leaving`.
+            BodyProj::Running { future } => {
+                let leaving = P::CLEANS_UP && shared.should_leave();
+                poll_body::<Y, F>(future, shared, leaving, cx)
+            }
             BodyProj::Done => return None,
         };
         let mut body = guard.0.take().expect("armed");

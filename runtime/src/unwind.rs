@@ -82,7 +82,7 @@ impl<Y, F: Future> Future for Leave<'_, Y, F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let shared = self.shared;
         loop {
-            match poll_body::<Y, F>(self.body.as_mut(), shared, cx) {
+            match poll_body::<Y, F>(self.body.as_mut(), shared, shared.should_leave(), cx) {
                 Step::Done(output) => return Poll::Ready(output),
                 Step::Item(value) => drop(value),
                 Step::Pending { .. } => return Poll::Pending,

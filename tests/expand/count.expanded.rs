@@ -16,7 +16,18 @@ fn count(
             let __asyncgen_ret: () = {
                 return for i in 0..to {
                     {
-                        ::asyncgen::__private::Co::<u32>::put(&__asyncgen_co, i).await;
+                        let __asyncgen_slot = ::asyncgen::__private::Co::<
+                            u32,
+                        >::here(&__asyncgen_co)
+                            .await;
+                        let __asyncgen_yielded: u32 = i;
+                        unsafe {
+                            ::asyncgen::__private::Slot::put(
+                                __asyncgen_slot,
+                                &__asyncgen_co,
+                                __asyncgen_yielded,
+                            )
+                        };
                         ::asyncgen::__private::Co::<u32>::suspend(&__asyncgen_co).await;
                     };
                 };

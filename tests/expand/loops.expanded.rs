@@ -25,10 +25,18 @@ fn loops(
                                     );
                                 }
                                 match {
-                                    ::asyncgen::__private::Co::<
+                                    let __asyncgen_slot = ::asyncgen::__private::Co::<
                                         u32,
-                                    >::put(&__asyncgen_co, round * 10 + i)
+                                    >::here(&__asyncgen_co)
                                         .await;
+                                    let __asyncgen_yielded: u32 = round * 10 + i;
+                                    unsafe {
+                                        ::asyncgen::__private::Slot::put(
+                                            __asyncgen_slot,
+                                            &__asyncgen_co,
+                                            __asyncgen_yielded,
+                                        )
+                                    };
                                     ::asyncgen::__private::Co::<u32>::suspend(&__asyncgen_co)
                                         .await
                                 } {

@@ -81,8 +81,18 @@ fn rows(
                             }
                         } {
                             match {
-                                ::asyncgen::__private::Co::<Row>::put(&__asyncgen_co, row)
+                                let __asyncgen_slot = ::asyncgen::__private::Co::<
+                                    Row,
+                                >::here(&__asyncgen_co)
                                     .await;
+                                let __asyncgen_yielded: Row = row;
+                                unsafe {
+                                    ::asyncgen::__private::Slot::put(
+                                        __asyncgen_slot,
+                                        &__asyncgen_co,
+                                        __asyncgen_yielded,
+                                    )
+                                };
                                 ::asyncgen::__private::Co::<Row>::suspend(&__asyncgen_co)
                                     .await
                             } {

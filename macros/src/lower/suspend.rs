@@ -1,7 +1,7 @@
 //! Yields and awaits become suspensions that notice a close.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote};
@@ -14,6 +14,7 @@ use crate::names::{self, Ours, classify};
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
     let mut pass = Suspend {
         sections: false,
+        in_foreign: false,
         lowering,
         in_finally: false,
         protected: 0,
@@ -29,6 +30,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<b
 struct Suspend<'a, 'l> {
     /// A section was emitted (see [`Suspend::section`]).
     sections: bool,
+    /// Inside another macro's input, which that macro may rearrange.
+    in_foreign: bool,
     lowering: &'a Lowering<'l>,
     /// Inside `finally!`: awaits run to completion (not abandoned by close).
     in_finally: bool,
@@ -81,11 +84,12 @@ impl Suspend<'_, '_> {
             };
             return parse_quote!(#yielded);
         }
+        let put = self.put(value, span);
         if !self.lowering.cleanup {
             // Nothing to unwind: a close or drop just drops the body.
             let yielded = quote_spanned! {span=>
                 {
-                    #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
+                    #put
                     #krate::__private::Co::<#yield_ty>::suspend(&#co).await;
                 }
             };
@@ -93,11 +97,49 @@ impl Suspend<'_, '_> {
         }
         let yielded = quote_spanned! {span=>
             {
-                #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
+                #put
                 #krate::__private::Co::<#yield_ty>::suspend(&#co).await
             }
         };
         self.suspension(yielded, quote!(()), quote!(()))
+    }
+
+    // Desugar
+    // from:  <e>                               (a yielded value)
+    // into:  let __slot = Co::here(&__co).await; let __value: T = <e>; unsafe { Slot::put(__slot, &__co, __value) };
+    //   or, when <e> may suspend (an await, a macro call), or inside another
+    //   macro's input (which may rearrange it):
+    //        Co::put(&__co, <e>).await;
+    //
+    // The first form keeps the value out of the body's state (the `Put`
+    // future would live there across its own await point); the frame that
+    // `here` found is live because nothing suspends before the `put`.
+    fn put(&self, value: Expr, span: Span) -> TokenStream {
+        let krate = self.lowering.krate;
+        let co = names::co();
+        let yield_ty = self.lowering.yield_ty;
+        let tokens = value.to_token_stream();
+        if self.in_foreign
+            || foreign::find_await(&tokens).is_some()
+            || foreign::calls_macro(&tokens)
+        {
+            return quote_spanned! {span=>
+                #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
+            };
+        }
+        let slot = Ident::new("__asyncgen_slot", Span::mixed_site());
+        let yielded = Ident::new("__asyncgen_yielded", Span::mixed_site());
+        // Not the user's span on the `unsafe` block: the block is ours, and
+        // a crate that forbids unsafe code must not see it as its own.
+        let put = quote_spanned! {Span::mixed_site()=>
+            // SAFETY: nothing between `here` and `put` can suspend the body.
+            unsafe { #krate::__private::Slot::put(#slot, &#co, #yielded) };
+        };
+        quote_spanned! {span=>
+            let #slot = #krate::__private::Co::<#yield_ty>::here(&#co).await;
+            let #yielded: #yield_ty = #value;
+            #put
+        }
     }
 
     // Desugar
@@ -182,9 +224,11 @@ impl Suspend<'_, '_> {
         let mut hidden_await = foreign::find_await(&mac.tokens);
         if hidden_await.is_some() {
             if let Some(mut args) = foreign::args(mac) {
+                let was_in_foreign = std::mem::replace(&mut self.in_foreign, true);
                 for arg in args.iter_mut() {
                     self.visit_expr_mut(arg);
                 }
+                self.in_foreign = was_in_foreign;
                 foreign::set_args(mac, &args);
                 hidden_await = None;
             }

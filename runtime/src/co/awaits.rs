@@ -31,7 +31,7 @@ impl<F: Future> Future for UnlessLeaving<F> {
             // future): nothing to notice, just the await.
             return future.poll(cx).map(Some);
         };
-        if head.shared.should_leave() {
+        if head.leaving.get() {
             return Poll::Ready(None);
         }
         // The consumer's own waker, so that a future that keeps its waker
@@ -89,7 +89,7 @@ impl<N, R> Future for LeaveIfClosing<N, R> {
             .flow
             .take()
             .expect("`LeaveIfClosing` polled after completion");
-        let leaving = frame::head(cx).is_some_and(|head| head.shared.should_leave());
+        let leaving = frame::head(cx).is_some_and(|head| head.leaving.get());
         Poll::Ready(match flow {
             Flow::Return(value) => Flow::Return(value),
             _ if leaving => Flow::Return(leave),

@@ -42,6 +42,10 @@ pub(crate) struct Head<'a> {
     consumer: &'a Waker,
     pub(crate) shared: &'a Shared,
     pub(crate) state: Cell<u8>,
+    /// Whether suspensions give up during this poll: the generator is
+    /// leaving and (for an acmgr) its exit has not begun. A constant `false`
+    /// on `poll_next`'s hot path, so the body's checks fold away.
+    pub(crate) leaving: Cell<bool>,
 }
 
 /// Lives on the stack of one poll of a generator's body.
@@ -100,11 +104,13 @@ pub(crate) enum Step<Y, O> {
 }
 
 /// Polls `body` once under a frame for values of type `Y`, with `shared`
-/// as the generator's flags.
+/// as the generator's flags; `leaving` is `shared.should_leave()`, passed
+/// in so that the hot path can pass a constant.
 #[inline(always)]
 pub(crate) fn poll_body<Y, F: Future>(
     body: Pin<&mut F>,
     shared: &Shared,
+    leaving: bool,
     cx: &mut Context<'_>,
 ) -> Step<Y, F::Output> {
     let frame: Frame<'_, Y> = Frame {
@@ -112,6 +118,7 @@ pub(crate) fn poll_body<Y, F: Future>(
             consumer: cx.waker(),
             shared,
             state: Cell::new(EMPTY),
+            leaving: Cell::new(leaving),
         },
         slot: UnsafeCell::new(MaybeUninit::uninit()),
     };
@@ -182,8 +189,31 @@ pub(crate) fn consumer_waker<'c>(head: &'c Head<'_>) -> &'c Waker {
 #[inline(always)]
 pub(crate) fn put<Y>(cx: &Context<'_>, token: usize, value: Y) {
     let Some(frame) = frame_of(cx) else { outside() };
+    // SAFETY: `frame_of` found our vtable: a frame of this poll.
+    unsafe { put_into(frame, token, value) }
+}
+
+/// The frame of the poll in progress, for [`put_into`] later in the same
+/// poll; panics if `cx` is not a generator's.
+#[inline(always)]
+pub(crate) fn current(cx: &Context<'_>) -> *const () {
+    match frame_of(cx) {
+        Some(frame) => frame,
+        None => outside(),
+    }
+}
+
+/// [`put`], into a frame found earlier.
+///
+/// # Safety
+///
+/// `frame` came from [`current`] during the poll in progress (the body has
+/// not suspended since), so the frame is live.
+#[inline(always)]
+pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
     let frame = frame.cast::<Frame<'_, Y>>();
-    // SAFETY: our vtable: a live frame; only the header is read here.
+    // SAFETY: the caller's contract: a live frame; only the header is read
+    // here, which every frame starts with (`repr(C)`).
     let head = unsafe { &(*frame).head };
     if head.shared.bound_token() != token {
         not_this_generator();

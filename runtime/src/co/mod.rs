@@ -34,7 +34,7 @@ use core::marker::PhantomData;
 pub use awaits::{LeaveIfClosing, SectionMark, UnlessLeaving};
 pub(crate) use frame::{Step, poll_body};
 pub(crate) use shared::Shared;
-pub use yields::{Bind, Put, Suspend, YieldScope};
+pub use yields::{Bind, Here, Put, Slot, Suspend, YieldScope};
 
 use crate::flow::Flow;
 
@@ -100,6 +100,14 @@ impl<Y> Co<Y> {
             co: self,
             value: Some(value),
         }
+    }
+
+    /// The frame of the poll in progress, ready at once, for
+    /// [`Slot::put`]: a yield whose value never passes through the body's
+    /// state. Panics if the body is not being polled by a generator.
+    #[inline(always)]
+    pub fn here(&self) -> Here<Y> {
+        Here(PhantomData)
     }
 
     /// After [`put`](Co::put): pending once, so that the generator returns

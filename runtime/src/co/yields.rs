@@ -3,6 +3,7 @@
 //! registers).
 
 use core::future::Future;
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -50,6 +51,52 @@ impl<Y> Future for Put<'_, Y> {
     }
 }
 
+/// The future returned by [`Co::here`]: zero-sized, ready at once with the
+/// frame of the poll in progress.
+#[derive(Debug)]
+#[must_use = "a yield does nothing unless awaited"]
+pub struct Here<Y>(pub(super) PhantomData<fn(Y) -> Y>);
+
+impl<Y> Future for Here<Y> {
+    type Output = Slot<Y>;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Slot<Y>> {
+        Poll::Ready(Slot {
+            frame: frame::current(cx),
+            marker: PhantomData,
+        })
+    }
+}
+
+/// Where [`Co::here`] found the frame of the poll in progress: valid until
+/// the body next suspends.
+#[derive(Debug)]
+pub struct Slot<Y> {
+    frame: *const (),
+    marker: PhantomData<fn(Y) -> Y>,
+}
+
+impl<Y> Slot<Y> {
+    /// Hands `value` to the consumer, as [`Co::put`] does, without the value
+    /// passing through the body's state.
+    ///
+    /// Panics, writing nothing, unless `co` is the token this generator
+    /// bound.
+    ///
+    /// # Safety
+    ///
+    /// Called before the body suspends again after the `Co::here` that made
+    /// this `Slot`: no `.await` (nor anything that may expand to one) runs
+    /// in between, so the frame is still live.
+    #[inline(always)]
+    pub unsafe fn put(self, co: &Co<Y>, value: Y) {
+        // SAFETY: the caller's contract: `frame` is the live frame of this
+        // poll.
+        unsafe { frame::put_into(self.frame, co.address(), value) }
+    }
+}
+
 /// The future returned by [`Co::suspend`]: zero-sized. Pending while the
 /// frame holds the value just put (the generator returns it); the next
 /// poll, under a fresh frame, is ready.
@@ -68,7 +115,7 @@ impl Future for Suspend {
             // the consumer is not left waiting.
             return Poll::Pending;
         }
-        Poll::Ready((!head.shared.should_leave()).then_some(()))
+        Poll::Ready((!head.leaving.get()).then_some(()))
     }
 }
 
@@ -102,6 +149,7 @@ impl<Y> Future for YieldScope<'_, Y> {
             // Left before the scope began: the resource is dropped unused.
         }
         shared.start_exiting();
+        frame::expect_head(cx).leaving.set(false);
         let outcome = match shared.take_outcome() {
             Some(outcome) => outcome,
             None if shared.is_leaving() => Outcome::Cancelled,
