@@ -46,9 +46,10 @@ pub trait DropPolicy: sealed::Sealed {
     }
 
     /// Called from `drop` after the body was polled in place and is still
-    /// pending. Returns the body's output if the policy drove it to the end.
+    /// pending. Returns whether the policy drove it to the end. Not generic
+    /// over the body, so that it is compiled once, here.
     #[doc(hidden)]
-    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output>;
+    fn finish(body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool;
 }
 
 mod sealed {
@@ -73,7 +74,7 @@ impl<P: DropPolicy> DropPolicy for Sections<P> {
         P::will_wait()
     }
 
-    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
+    fn finish(body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool {
         P::finish(body, generator)
     }
 }
@@ -87,8 +88,8 @@ pub struct NoCleanup;
 impl DropPolicy for NoCleanup {
     const CLEANS_UP: bool = false;
 
-    fn finish<F: Future>(_body: Pin<&mut F>, _generator: &'static str) -> Option<F::Output> {
-        None
+    fn finish(_body: Pin<&mut (dyn Future<Output = ()> + '_)>, _generator: &'static str) -> bool {
+        false
     }
 }
 
@@ -102,9 +103,9 @@ pub struct Report;
 pub struct Block;
 
 impl DropPolicy for Report {
-    fn finish<F: Future>(_body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
+    fn finish(_body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool {
         report_abandoned(generator, "the generator's drop policy is `report`");
-        None
+        false
     }
 }
 
@@ -120,30 +121,31 @@ impl DropPolicy for Block {
         false
     }
 
-    fn finish<F: Future>(body: Pin<&mut F>, generator: &'static str) -> Option<F::Output> {
+    fn finish(body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool {
         if std::thread::panicking() {
             report_abandoned(
                 generator,
                 "the thread is panicking, so `on_drop = block` does not block",
             );
-            return None;
+            return false;
         }
         #[cfg(feature = "tokio")]
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             return match handle.runtime_flavor() {
-                tokio::runtime::RuntimeFlavor::MultiThread => Some(tokio::task::block_in_place(
+                tokio::runtime::RuntimeFlavor::MultiThread => {
                     // Outside the worker's context, `block_on` drives the
                     // timers and I/O the cleanup waits on, and
                     // `tokio::task::yield_now` wakes at once instead of
                     // deferring to a scheduler tick this thread never reaches.
-                    || handle.block_on(body),
-                )),
+                    tokio::task::block_in_place(|| handle.block_on(body));
+                    true
+                }
                 _ => {
                     report_abandoned(
                         generator,
                         "blocking a tokio current-thread runtime would deadlock it",
                     );
-                    None
+                    false
                 }
             };
         }
@@ -156,7 +158,7 @@ impl DropPolicy for Block {
             "outside a tokio multi-thread runtime, blocking could deadlock the executor that \
              would finish the cleanup",
         );
-        None
+        false
     }
 }
 

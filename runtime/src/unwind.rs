@@ -26,6 +26,9 @@ const UNCONDITIONAL_REPOLLS: usize = 8;
 /// Runs the leave-signalled body as far as it goes in place, then lets the
 /// policy decide about the rest. Never panics while the thread is already
 /// panicking; a panic from cleanup otherwise propagates from `drop`.
+///
+/// Only the body's poll (and the report of its error) is generic: the
+/// driving, the catching and the policy are compiled once, in this crate.
 pub(crate) fn in_drop<Y, F, P, R>(body: Pin<&mut F>, shared: &Shared, report: &R)
 where
     F: Future,
@@ -33,28 +36,62 @@ where
     P: DropPolicy,
     R: ReportDropped<F::Output>,
 {
-    let leave = Leave::<Y, F> {
+    let mut leave = Leave::<Y, F, R> {
         body,
         shared,
+        report,
         marker: core::marker::PhantomData,
     };
-    match panic::catch_unwind(AssertUnwindSafe(|| {
-        drive::<Leave<'_, Y, F>, P>(leave, core::any::type_name::<F>())
-    })) {
-        Ok(Some(output)) if output.is_error() => report.report_dropped(&output),
-        Ok(_) => {}
-        Err(payload) if thread::panicking() => {
-            drop(payload);
-            tracing::error!(
-                target: "asyncgen",
-                generator = core::any::type_name::<F>(),
-                "a generator's cleanup panicked while the thread was already \
-                 panicking; the second panic was contained"
-            );
+    // `Leave` is `Unpin` (it holds the body by `Pin<&mut _>`).
+    let leave = Pin::new(&mut leave);
+    let leave: Pin<&mut (dyn Future<Output = ()> + '_)> = leave;
+    drive(
+        leave,
+        P::will_wait(),
+        P::finish,
+        core::any::type_name::<F>(),
+    );
+}
+
+/// The leaving body as a future: each poll goes through a frame, and a
+/// value yielded while leaving (past an await the body could not
+/// interrupt) is dropped, nobody takes it. An error the body ends with is
+/// reported: nobody takes it either.
+struct Leave<'a, Y, F, R> {
+    body: Pin<&'a mut F>,
+    shared: &'a Shared,
+    report: &'a R,
+    marker: core::marker::PhantomData<fn() -> Y>,
+}
+
+impl<Y, F, R> Future for Leave<'_, Y, F, R>
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    R: ReportDropped<F::Output>,
+{
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let shared = self.shared;
+        loop {
+            match poll_body::<Y, F>(self.body.as_mut(), shared, shared.should_leave(), cx) {
+                Step::Done(output) => {
+                    if output.is_error() {
+                        self.report.report_dropped(&output);
+                    }
+                    return Poll::Ready(());
+                }
+                Step::Item(value) => drop(value),
+                Step::Pending { .. } => return Poll::Pending,
+            }
         }
-        Err(payload) => panic::resume_unwind(payload),
     }
 }
+
+/// A policy's last word on a body still waiting: drives it to the end
+/// (`true`) or abandons it, reported.
+pub(crate) type Finish = fn(Pin<&mut (dyn Future<Output = ()> + '_)>, &'static str) -> bool;
 
 thread_local! {
     static DROPPING: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
@@ -67,31 +104,12 @@ pub fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 
-/// The leaving body as a future: each poll goes through a frame, and a
-/// value yielded while leaving (past an await the body could not
-/// interrupt) is dropped, nobody takes it.
-struct Leave<'a, Y, F> {
-    body: Pin<&'a mut F>,
-    shared: &'a Shared,
-    marker: core::marker::PhantomData<fn() -> Y>,
-}
-
-impl<Y, F: Future> Future for Leave<'_, Y, F> {
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let shared = self.shared;
-        loop {
-            match poll_body::<Y, F>(self.body.as_mut(), shared, shared.should_leave(), cx) {
-                Step::Done(output) => return Poll::Ready(output),
-                Step::Item(value) => drop(value),
-                Step::Pending { .. } => return Poll::Pending,
-            }
-        }
-    }
-}
-
-fn drive<F: Future + Unpin, P: DropPolicy>(body: F, generator: &'static str) -> Option<F::Output> {
+fn drive(
+    body: Pin<&mut (dyn Future<Output = ()> + '_)>,
+    will_wait: bool,
+    finish: Finish,
+    generator: &'static str,
+) {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -99,31 +117,47 @@ fn drive<F: Future + Unpin, P: DropPolicy>(body: F, generator: &'static str) -> 
         }
     }
     // A policy that will wait makes everything in the cleanup wait too.
-    let _restore = Restore(DROPPING.with(|dropping| dropping.replace(!P::will_wait())));
-    drive_in_place::<F, P>(body, generator)
+    let _restore = Restore(DROPPING.with(|dropping| dropping.replace(!will_wait)));
+    match panic::catch_unwind(AssertUnwindSafe(|| drive_in_place(body, finish, generator))) {
+        Ok(()) => {}
+        Err(payload) if thread::panicking() => {
+            drop(payload);
+            tracing::error!(
+                target: "asyncgen",
+                generator,
+                "a generator's cleanup panicked while the thread was already \
+                 panicking; the second panic was contained"
+            );
+        }
+        Err(payload) => panic::resume_unwind(payload),
+    }
 }
 
-fn drive_in_place<F: Future + Unpin, P: DropPolicy>(
-    mut body: F,
+fn drive_in_place(
+    mut body: Pin<&mut (dyn Future<Output = ()> + '_)>,
+    finish: Finish,
     generator: &'static str,
-) -> Option<F::Output> {
-    let mut body = Pin::new(&mut body);
+) {
     // Most cleanup never waits: finish it without setting up a waker.
-    if let Poll::Ready(output) = body.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        return Some(output);
+    if body
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+        .is_ready()
+    {
+        return;
     }
     let signal = Signal::new();
     let waker = Waker::from(signal.clone());
     let mut cx = Context::from_waker(&waker);
     for attempt in 0..SYNC_REPOLLS {
-        if let Poll::Ready(output) = body.as_mut().poll(&mut cx) {
-            return Some(output);
+        if body.as_mut().poll(&mut cx).is_ready() {
+            return;
         }
         if !signal.take_woken() && attempt >= UNCONDITIONAL_REPOLLS {
             break;
         }
     }
-    P::finish(body, generator)
+    finish(body, generator);
 }
 
 /// A waker that records its wake and unparks the thread that made it.

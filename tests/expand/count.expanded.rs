@@ -24,7 +24,6 @@ fn count(
                         unsafe {
                             ::asyncgen::__private::Slot::put(
                                 __asyncgen_slot,
-                                &__asyncgen_co,
                                 __asyncgen_yielded,
                             )
                         };

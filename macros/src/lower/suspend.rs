@@ -106,7 +106,7 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  <e>                               (a yielded value)
-    // into:  let __slot = Co::here(&__co).await; let __value: T = <e>; unsafe { Slot::put(__slot, &__co, __value) };
+    // into:  let __slot = Co::here(&__co).await; let __value: T = <e>; unsafe { Slot::put(__slot, __value) };
     //   or, when <e> may suspend (an await, a macro call), or inside another
     //   macro's input (which may rearrange it):
     //        Co::put(&__co, <e>).await;
@@ -132,8 +132,9 @@ impl Suspend<'_, '_> {
         // Not the user's span on the `unsafe` block: the block is ours, and
         // a crate that forbids unsafe code must not see it as its own.
         let put = quote_spanned! {Span::mixed_site()=>
-            // SAFETY: nothing between `here` and `put` can suspend the body.
-            unsafe { #krate::__private::Slot::put(#slot, &#co, #yielded) };
+            // SAFETY: nothing between `here` and `put` can suspend the body,
+            // and this is the body's own code.
+            unsafe { #krate::__private::Slot::put(#slot, #yielded) };
         };
         quote_spanned! {span=>
             let #slot = #krate::__private::Co::<#yield_ty>::here(&#co).await;

@@ -220,11 +220,26 @@ pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
     }
     // SAFETY: the token is the one this generator bound (first thing in
     // its body, see `Co::bind`): the frame is this generator's, made by
-    // `poll_body::<Y, _>` for this very `Y`. Only this thread touches the
-    // slot during the poll; writing initialises it, and `ITEM` records so
-    // (a value already there is leaked, never misread).
-    unsafe { (*(*frame).slot.get()).write(value) };
-    head.state.set(ITEM);
+    // `poll_body::<Y, _>` for this very `Y`.
+    unsafe { put_unchecked(frame.cast(), value) }
+}
+
+/// Writes `value` into the frame's slot.
+///
+/// # Safety
+///
+/// `frame` is the live frame of the poll in progress, made by
+/// `poll_body::<Y, _>` for this very `Y`. Only this thread touches the slot
+/// during the poll; writing initialises it, and `ITEM` records so (a value
+/// already there is leaked, never misread).
+#[inline(always)]
+pub(crate) unsafe fn put_unchecked<Y>(frame: *const (), value: Y) {
+    let frame = frame.cast::<Frame<'_, Y>>();
+    // SAFETY: the caller's contract.
+    unsafe {
+        (*(*frame).slot.get()).write(value);
+        (*frame).head.state.set(ITEM);
+    }
 }
 
 #[cold]

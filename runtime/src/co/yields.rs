@@ -79,21 +79,24 @@ pub struct Slot<Y> {
 
 impl<Y> Slot<Y> {
     /// Hands `value` to the consumer, as [`Co::put`] does, without the value
-    /// passing through the body's state.
-    ///
-    /// Panics, writing nothing, unless `co` is the token this generator
-    /// bound.
+    /// passing through the body's state, and without [`Co::put`]'s check
+    /// that the token is the generator's (the contract below makes it so).
     ///
     /// # Safety
     ///
-    /// Called before the body suspends again after the `Co::here` that made
-    /// this `Slot`: no `.await` (nor anything that may expand to one) runs
-    /// in between, so the frame is still live.
+    /// - Called before the body suspends again after the `Co::here` that
+    ///   made this `Slot`: no `.await` (nor anything that may expand to one)
+    ///   runs in between, so the frame is still live.
+    /// - Called by the body of the generator whose token made this `Slot`,
+    ///   directly (not from a future the body polls, not from another
+    ///   macro's input, which that macro may move elsewhere): a body runs
+    ///   only when its own generator polls it, so the frame is that
+    ///   generator's, and its slot holds a `Y`.
     #[inline(always)]
-    pub unsafe fn put(self, co: &Co<Y>, value: Y) {
+    pub unsafe fn put(self, value: Y) {
         // SAFETY: the caller's contract: `frame` is the live frame of this
-        // poll.
-        unsafe { frame::put_into(self.frame, co.address(), value) }
+        // poll, made for this `Y`.
+        unsafe { frame::put_unchecked(self.frame, value) }
     }
 }
 
