@@ -34,6 +34,9 @@ pub(crate) struct Shared {
     flags: Cell<u8>,
     /// How an acmgr's scope ended, handed to its body on resume.
     outcome: Cell<Option<Outcome>>,
+    /// `LEAVING` and not `EXITING`, kept in a byte of its own: the one test
+    /// every poll of a body with cleanup makes.
+    should_leave: Cell<bool>,
 }
 
 impl core::fmt::Debug for Shared {
@@ -75,6 +78,7 @@ impl Shared {
     #[inline(always)]
     pub(crate) fn start_leaving(&self) {
         self.set(LEAVING, true);
+        self.should_leave.set(!self.is_exiting());
     }
 
     #[inline(always)]
@@ -90,13 +94,14 @@ impl Shared {
     #[inline(always)]
     pub(crate) fn start_exiting(&self) {
         self.set(EXITING, true);
+        self.should_leave.set(false);
     }
 
     /// Whether a suspension should give up now: the generator is leaving and
     /// (for an acmgr) its exit has not begun.
     #[inline(always)]
     pub(crate) fn should_leave(&self) -> bool {
-        self.flags.get() & (LEAVING | EXITING) == LEAVING
+        self.should_leave.get()
     }
 
     /// Hands an acmgr's body how its scope ended, for its next resume.
