@@ -38,8 +38,12 @@
 //! into a function returning `impl` [`AsyncGenerator`]`<Item = T>`, a
 //! [`Stream`](futures_core::Stream) with an async [`close`](AsyncGenerator::close).
 //! The body stays the compiler's own async state machine; `yield_!(v)` hands
-//! `v` to the consumer through a slot inside the generator (no channel, no
-//! thread-local, no allocation per item, none per generator).
+//! `v` to the consumer through a slot on the stack of the consumer's
+//! `poll_next`, which the body finds through the `Context` it is polled with
+//! (no channel, no thread-local, no allocation per item, none per
+//! generator). The body's handle is a one-byte token with no pointer inside:
+//! code that carries it off (another macro's `async move` block) can at
+//! worst make a yield panic, never write where it should not.
 //!
 //! `finally! { ... }` protects the rest of its block. The macro rewrites
 //!
@@ -56,7 +60,8 @@
 //! let flow = 'protected: {
 //!     for row in rows {
 //!         // a yield resumed by close() or drop leaves the block like a `return`
-//!         if co.yield_(row).await.is_none() { break 'protected Flow::Return(()) }
+//!         co.put(row).await;
+//!         if co.suspend().await.is_none() { break 'protected Flow::Return(()) }
 //!     }
 //!     Flow::Normal(())
 //! };
