@@ -56,12 +56,12 @@ pub trait Absorb<R> {
 }
 
 impl Absorb<()> for () {
-    #[inline(always)]
+    #[inline]
     fn absorb(self) {}
 }
 
 impl<E> Absorb<Result<(), E>> for () {
-    #[inline(always)]
+    #[inline]
     fn absorb(self) -> Result<(), E> {
         Ok(())
     }
@@ -71,7 +71,7 @@ impl<E, E2> Absorb<Result<(), E>> for Result<(), E2>
 where
     E: From<E2>,
 {
-    #[inline(always)]
+    #[inline]
     fn absorb(self) -> Result<(), E> {
         self.map_err(E::from)
     }

@@ -34,11 +34,13 @@ pub enum Flow<N, R> {
 /// first error of an unwinding is the one returned; a cleanup error arriving
 /// while another is already being returned goes to `displaced` (which
 /// reports it), never silently dropped.
-#[inline(always)]
+#[inline]
 pub fn after_cleanup<N, E>(
     flow: Flow<N, Result<(), E>>,
     cleanup: Result<(), E>,
-    displaced: impl FnOnce(E),
+    // A function pointer, not a closure type: one instance per `N` and `E`,
+    // not one per generator.
+    displaced: fn(E),
 ) -> Flow<N, Result<(), E>> {
     match (flow, cleanup) {
         (flow, Ok(())) => flow,
@@ -52,7 +54,7 @@ pub fn after_cleanup<N, E>(
 
 /// The identity: `break 'cleanup exit(value)` keeps a value that starts with
 /// `::` from reading as a label to parsers that do not glue `::`.
-#[inline(always)]
+#[inline]
 pub fn exit<R>(value: R) -> R {
     value
 }

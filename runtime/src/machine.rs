@@ -99,7 +99,7 @@ where
     /// Safe: the body can yield only after binding its token
     /// ([`Co::bind`], an `unsafe fn`); a body that never binds yields
     /// nothing (a yield panics).
-    #[inline(always)]
+    #[inline]
     pub fn new<C>(start: C, report: R) -> Self
     where
         C: FnOnce(Co<Y>) -> F,
@@ -117,41 +117,30 @@ where
     /// Polls the body once under a frame. A panic from the body finishes
     /// the generator (the body is dropped as the panic passes) and
     /// propagates to the caller.
-    #[inline(always)]
+    #[inline]
     fn step(
         body: Pin<&mut Body<F>>,
         shared: &Shared,
         cx: &mut Context<'_>,
     ) -> Option<Step<Y, F::Output>> {
-        let mut guard = FinishOnUnwind(Some(body));
-        let armed = guard.0.as_mut().expect("armed");
-        let step = match armed.as_mut().project() {
-            // Bodies without cleanup never look at `leaving`.
-            BodyProj::Running { future } => {
-                let leaving = P::CLEANS_UP && shared.should_leave();
-                poll_body::<Y, F>(future, shared, leaving, cx)
-            }
-            BodyProj::Done => return None,
-        };
-        let mut body = guard.0.take().expect("armed");
-        match step {
-            Step::Done(output) => {
-                body.set(Body::Done);
-                Some(Step::Done(output))
-            }
-            Step::Pending { parked } => {
-                if P::SECTIONS {
-                    shared.record_park(parked);
-                }
-                Some(Step::Pending { parked })
-            }
-            Step::Item(value) => {
-                if P::SECTIONS {
-                    shared.record_park(true);
-                }
-                Some(Step::Item(value))
-            }
+        if let Body::Done = &*body {
+            return None;
         }
+        // Bodies without cleanup never look at `leaving`.
+        let leaving = P::CLEANS_UP && shared.should_leave();
+        let mut guard = FinishOnUnwind(body);
+        let BodyProj::Running { future } = guard.0.as_mut().project() else {
+            return None;
+        };
+        let step = poll_body::<Y, F>(future, shared, leaving, cx);
+        match &step {
+            Step::Done(_) => guard.0.set(Body::Done),
+            Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
+            Step::Item(_) if P::SECTIONS => shared.record_park(true),
+            _ => {}
+        }
+        core::mem::forget(guard);
+        Some(step)
     }
 
     /// Leaves the body and returns its raw output once it has unwound:
@@ -192,15 +181,13 @@ where
     }
 }
 
-/// Marks the generator finished if a poll of its body panics; taking the
-/// body back out disarms it.
-struct FinishOnUnwind<'a, F>(Option<Pin<&'a mut Body<F>>>);
+/// Marks the generator finished if a poll of its body panics: dropped by the
+/// unwinding, it drops the body. Forgotten when the poll returns.
+struct FinishOnUnwind<'a, F>(Pin<&'a mut Body<F>>);
 
 impl<F> Drop for FinishOnUnwind<'_, F> {
     fn drop(&mut self) {
-        if let Some(body) = self.0.as_mut() {
-            body.set(Body::Done);
-        }
+        self.0.set(Body::Done);
     }
 }
 

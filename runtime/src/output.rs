@@ -37,23 +37,23 @@ impl<Y> BodyOutput<Y> for () {
     type Item = Y;
     type Closed = ();
 
-    #[inline(always)]
+    #[inline]
     fn item(value: Y) -> Y {
         value
     }
-    #[inline(always)]
+    #[inline]
     fn into_last_item(self) -> Option<Y> {
         None
     }
-    #[inline(always)]
+    #[inline]
     fn into_closed(self) {}
-    #[inline(always)]
+    #[inline]
     fn is_error(&self) -> bool {
         false
     }
-    #[inline(always)]
+    #[inline]
     fn success() {}
-    #[inline(always)]
+    #[inline]
     fn split_item(item: Y) -> Result<Y, ()> {
         Ok(item)
     }
@@ -63,27 +63,27 @@ impl<Y, E> BodyOutput<Y> for Result<(), E> {
     type Item = Result<Y, E>;
     type Closed = Result<(), E>;
 
-    #[inline(always)]
+    #[inline]
     fn item(value: Y) -> Result<Y, E> {
         Ok(value)
     }
-    #[inline(always)]
+    #[inline]
     fn into_last_item(self) -> Option<Result<Y, E>> {
         self.err().map(Err)
     }
-    #[inline(always)]
+    #[inline]
     fn into_closed(self) -> Result<(), E> {
         self
     }
-    #[inline(always)]
+    #[inline]
     fn is_error(&self) -> bool {
         self.is_err()
     }
-    #[inline(always)]
+    #[inline]
     fn success() -> Result<(), E> {
         Ok(())
     }
-    #[inline(always)]
+    #[inline]
     fn split_item(item: Result<Y, E>) -> Result<Y, Result<(), E>> {
         item.map_err(Err)
     }

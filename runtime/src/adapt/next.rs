@@ -25,7 +25,7 @@ impl<'a, S: ?Sized> Next<'a, S> {
 impl<S: Stream + ?Sized> Future for Next<'_, S> {
     type Output = Option<S::Item>;
 
-    #[inline(always)]
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
         self.stream.as_mut().poll_next(cx)
     }

@@ -23,7 +23,7 @@ pin_project! {
 impl<F: Future> Future for UnlessLeaving<F> {
     type Output = Option<F::Output>;
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let future = self.project().future;
         let Some(head) = frame::head(cx) else {
@@ -56,7 +56,7 @@ pub struct SectionMark(pub(super) bool);
 impl Future for SectionMark {
     type Output = ();
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if let Some(head) = frame::head(cx) {
             if self.0 {
@@ -83,7 +83,7 @@ impl<N, R> Unpin for LeaveIfClosing<N, R> {}
 impl<N, R> Future for LeaveIfClosing<N, R> {
     type Output = Flow<N, R>;
 
-    #[inline(always)]
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Flow<N, R>> {
         let (flow, leave) = self
             .flow

@@ -106,7 +106,7 @@ pub(crate) enum Step<Y, O> {
 /// Polls `body` once under a frame for values of type `Y`, with `shared`
 /// as the generator's flags; `leaving` is `shared.should_leave()`, passed
 /// in so that the hot path can pass a constant.
-#[inline(always)]
+#[inline]
 pub(crate) fn poll_body<Y, F: Future>(
     body: Pin<&mut F>,
     shared: &Shared,
@@ -151,14 +151,14 @@ pub(crate) fn poll_body<Y, F: Future>(
 }
 
 /// The frame of the poll in progress, if `cx` is a generator's.
-#[inline(always)]
+#[inline]
 fn frame_of(cx: &Context<'_>) -> Option<*const ()> {
     let waker = cx.waker();
     core::ptr::eq(waker.vtable(), &VTABLE).then(|| waker.data())
 }
 
 /// The frame header of the poll in progress, if `cx` is a generator's.
-#[inline(always)]
+#[inline]
 pub(crate) fn head<'c>(cx: &'c Context<'_>) -> Option<&'c Head<'c>> {
     // SAFETY: our vtable: the data is a live `Frame`, header first
     // (`repr(C)`), for as long as the `Context` is lent.
@@ -167,7 +167,7 @@ pub(crate) fn head<'c>(cx: &'c Context<'_>) -> Option<&'c Head<'c>> {
 
 /// The frame header, for code that only makes sense inside a generator's
 /// poll.
-#[inline(always)]
+#[inline]
 pub(crate) fn expect_head<'c>(cx: &'c Context<'_>) -> &'c Head<'c> {
     match head(cx) {
         Some(head) => head,
@@ -177,7 +177,7 @@ pub(crate) fn expect_head<'c>(cx: &'c Context<'_>) -> &'c Head<'c> {
 
 /// A poll on the consumer's own waker: what a wrapped await hands the
 /// future it awaits, so that tokio's futures see a waker that `will_wake`.
-#[inline(always)]
+#[inline]
 pub(crate) fn consumer_waker<'c>(head: &'c Head<'_>) -> &'c Waker {
     head.consumer
 }
@@ -186,7 +186,7 @@ pub(crate) fn consumer_waker<'c>(head: &'c Head<'_>) -> &'c Waker {
 ///
 /// `token` is the address of the [`Co`](super::Co) the value comes with.
 /// Panics, writing nothing, unless it is the token this generator bound.
-#[inline(always)]
+#[inline]
 pub(crate) fn put<Y>(cx: &Context<'_>, token: usize, value: Y) {
     let Some(frame) = frame_of(cx) else { outside() };
     // SAFETY: `frame_of` found our vtable: a frame of this poll.
@@ -195,7 +195,7 @@ pub(crate) fn put<Y>(cx: &Context<'_>, token: usize, value: Y) {
 
 /// The frame of the poll in progress, for [`put_into`] later in the same
 /// poll; panics if `cx` is not a generator's.
-#[inline(always)]
+#[inline]
 pub(crate) fn current(cx: &Context<'_>) -> *const () {
     match frame_of(cx) {
         Some(frame) => frame,
@@ -209,7 +209,7 @@ pub(crate) fn current(cx: &Context<'_>) -> *const () {
 ///
 /// `frame` came from [`current`] during the poll in progress (the body has
 /// not suspended since), so the frame is live.
-#[inline(always)]
+#[inline]
 pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
     let frame = frame.cast::<Frame<'_, Y>>();
     // SAFETY: the caller's contract: a live frame; only the header is read
@@ -232,7 +232,7 @@ pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
 /// `poll_body::<Y, _>` for this very `Y`. Only this thread touches the slot
 /// during the poll; writing initialises it, and `ITEM` records so (a value
 /// already there is leaked, never misread).
-#[inline(always)]
+#[inline]
 pub(crate) unsafe fn put_unchecked<Y>(frame: *const (), value: Y) {
     let frame = frame.cast::<Frame<'_, Y>>();
     // SAFETY: the caller's contract.

@@ -69,7 +69,7 @@ impl<Y> Co<Y> {
     }
 
     /// The token's address, which proves the frame a yield writes into.
-    #[inline(always)]
+    #[inline]
     fn address(&self) -> usize {
         core::ptr::from_ref(self).addr()
     }
@@ -84,7 +84,7 @@ impl<Y> Co<Y> {
     /// closure that built the body, without moving it afterwards: then the
     /// bound token is a `Co<Y>` of the generator's own `Y`, and a yield
     /// that presents it writes a value of the right type.
-    #[inline(always)]
+    #[inline]
     pub unsafe fn bind(&self) -> Bind<'_, Y> {
         Bind { co: self }
     }
@@ -94,7 +94,7 @@ impl<Y> Co<Y> {
     ///
     /// Panics if the body is not being polled by this token's generator
     /// (the code was moved into another future).
-    #[inline(always)]
+    #[inline]
     pub fn put(&self, value: Y) -> Put<'_, Y> {
         Put {
             co: self,
@@ -105,7 +105,7 @@ impl<Y> Co<Y> {
     /// The frame of the poll in progress, ready at once, for
     /// [`Slot::put`]: a yield whose value never passes through the body's
     /// state. Panics if the body is not being polled by a generator.
-    #[inline(always)]
+    #[inline]
     pub fn here(&self) -> Here<Y> {
         Here(PhantomData)
     }
@@ -113,7 +113,7 @@ impl<Y> Co<Y> {
     /// After [`put`](Co::put): pending once, so that the generator returns
     /// the value; on resume, `Some(())` to go on, or `None` when the
     /// generator is closing.
-    #[inline(always)]
+    #[inline]
     pub fn suspend(&self) -> Suspend {
         Suspend(())
     }
@@ -121,7 +121,7 @@ impl<Y> Co<Y> {
     /// An acmgr's yield: hands `resource` to the consumer's scope; resolves,
     /// when the body is resumed, to how the scope ended. From then on the
     /// body runs its exit, which a close or drop does not interrupt.
-    #[inline(always)]
+    #[inline]
     pub fn yield_scope(&self, resource: Y) -> YieldScope<'_, Y> {
         YieldScope {
             co: self,
@@ -132,7 +132,7 @@ impl<Y> Co<Y> {
     /// Awaits `future` unless the generator starts closing first; then the
     /// future is dropped and this resolves to `None`. The future is polled
     /// with the consumer's own waker.
-    #[inline(always)]
+    #[inline]
     pub fn unless_leaving<F: IntoFuture>(&self, future: F) -> UnlessLeaving<F::IntoFuture> {
         UnlessLeaving {
             future: future.into_future(),
@@ -143,7 +143,7 @@ impl<Y> Co<Y> {
     /// meanwhile, a block left normally (or by `break`/`continue`) is left
     /// as by `return` instead, so the close cannot be outrun by the body.
     /// Ready at once.
-    #[inline(always)]
+    #[inline]
     pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R> {
         LeaveIfClosing {
             flow: Some((flow, leave)),
@@ -158,13 +158,13 @@ impl<Y> Co<Y> {
 ///
 /// Needs no token: the mark only decides between dropping the body and
 /// waiting for it.
-#[inline(always)]
+#[inline]
 pub fn enter_section() -> SectionMark {
     SectionMark(true)
 }
 
 /// Marks the end of such a call. Ready at once.
-#[inline(always)]
+#[inline]
 pub fn leave_section() -> SectionMark {
     SectionMark(false)
 }

@@ -49,13 +49,13 @@ impl core::fmt::Debug for Shared {
 
 impl Shared {
     /// The address of the token the body bound, 0 before its first poll.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn bound_token(&self) -> usize {
         self.token.get()
     }
 
     /// Binds the body's token; the first binding wins.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn bind(&self, token: usize) {
         if self.token.get() == 0 {
             self.token.set(token);
@@ -63,35 +63,35 @@ impl Shared {
     }
 
     /// Whether the body has been polled (and so has bound its token).
-    #[inline(always)]
+    #[inline]
     pub(crate) fn started(&self) -> bool {
         self.token.get() != 0
     }
 
-    #[inline(always)]
+    #[inline]
     fn set(&self, flag: u8, on: bool) {
         let flags = self.flags.get();
         self.flags
             .set(if on { flags | flag } else { flags & !flag });
     }
 
-    #[inline(always)]
+    #[inline]
     pub(crate) fn start_leaving(&self) {
         self.set(LEAVING, true);
         self.should_leave.set(!self.is_exiting());
     }
 
-    #[inline(always)]
+    #[inline]
     pub(crate) fn is_leaving(&self) -> bool {
         self.flags.get() & LEAVING != 0
     }
 
-    #[inline(always)]
+    #[inline]
     pub(crate) fn is_exiting(&self) -> bool {
         self.flags.get() & EXITING != 0
     }
 
-    #[inline(always)]
+    #[inline]
     pub(crate) fn start_exiting(&self) {
         self.set(EXITING, true);
         self.should_leave.set(false);
@@ -99,7 +99,7 @@ impl Shared {
 
     /// Whether a suspension should give up now: the generator is leaving and
     /// (for an acmgr) its exit has not begun.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn should_leave(&self) -> bool {
         self.should_leave.get()
     }
@@ -125,7 +125,7 @@ impl Shared {
     /// Records where the body's last poll left it: at one of the lowering's
     /// own suspensions (which also ends any section), or at an await it
     /// could not see.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn record_park(&self, seen: bool) {
         if seen {
             self.set(IN_SECTION | PARKED_UNSEEN, false);
@@ -137,7 +137,7 @@ impl Shared {
     /// Whether the body is parked where leaving means dropping it: at an
     /// await the lowering could not see, inside a section, where no cleanup
     /// is pending.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn in_droppable_section(&self) -> bool {
         self.flags.get() & (IN_SECTION | PARKED_UNSEEN) == IN_SECTION | PARKED_UNSEEN
     }

@@ -21,7 +21,7 @@ pub struct Bind<'a, Y> {
 impl<Y> Future for Bind<'_, Y> {
     type Output = ();
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         frame::expect_head(cx).shared.bind(self.co.address());
         Poll::Ready(())
@@ -42,7 +42,7 @@ impl<Y> Unpin for Put<'_, Y> {}
 impl<Y> Future for Put<'_, Y> {
     type Output = ();
 
-    #[inline(always)]
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if let Some(value) = self.value.take() {
             frame::put(cx, self.co.address(), value);
@@ -60,7 +60,7 @@ pub struct Here<Y>(pub(super) PhantomData<fn(Y) -> Y>);
 impl<Y> Future for Here<Y> {
     type Output = Slot<Y>;
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Slot<Y>> {
         Poll::Ready(Slot {
             frame: frame::current(cx),
@@ -92,7 +92,7 @@ impl<Y> Slot<Y> {
     ///   macro's input, which that macro may move elsewhere): a body runs
     ///   only when its own generator polls it, so the frame is that
     ///   generator's, and its slot holds a `Y`.
-    #[inline(always)]
+    #[inline]
     pub unsafe fn put(self, value: Y) {
         // SAFETY: the caller's contract: `frame` is the live frame of this
         // poll, made for this `Y`.
@@ -110,7 +110,7 @@ pub struct Suspend(pub(super) ());
 impl Future for Suspend {
     type Output = Option<()>;
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
         let head = frame::expect_head(cx);
         if head.state.get() == ITEM {
