@@ -55,7 +55,7 @@ pub use adapt::{
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
 pub use co::{
-    Bind, Co, Here, LeaveIfClosing, Put, SectionMark, Slot, Suspend, UnlessLeaving, YieldScope,
+    Co, Here, LeaveIfClosing, Put, SectionMark, Slot, Suspend, UnlessLeaving, YieldScope,
     enter_section, leave_section,
 };
 pub use consume::{CloseOutcome, ClosingError, closing};

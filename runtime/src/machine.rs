@@ -97,7 +97,7 @@ where
     /// dropped.
     ///
     /// Safe: the body can yield only after binding its token
-    /// ([`Co::bind`], an `unsafe fn`); a body that never binds yields
+    /// ([`Slot::bind`](crate::Slot::bind), an `unsafe fn`); a body that never binds yields
     /// nothing (a yield panics).
     #[inline]
     pub fn new<C>(start: C, report: R) -> Self

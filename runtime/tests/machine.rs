@@ -47,7 +47,8 @@ impl Future for Once {
 fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
     hand_lowered(move |co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
             for i in 0..n {
@@ -128,7 +129,8 @@ fn drop_abandons_cleanup_that_stays_pending() {
     {
         let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
             // SAFETY: the first statement, on the token `Gen::new` handed over.
-            unsafe { co.bind() }.await;
+            let slot = co.here().await;
+            unsafe { slot.bind(&co) };
             let flow: Flow<(), ()> = 'protected: {
                 co.put(1).await;
                 if co.suspend().await.is_none() {
@@ -181,7 +183,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         let _noisy = Noisy(body_log.clone());
         co.put(1).await;
         if co.suspend().await.is_none() {
@@ -202,7 +205,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
             return Err("closed");
@@ -215,7 +219,8 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
 
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
             return Err("closed");
@@ -232,7 +237,8 @@ fn an_await_unless_leaving_is_abandoned_by_close() {
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
             return;
@@ -272,7 +278,8 @@ fn assert_send<T: Send>(_: &T) {}
 fn a_generator_is_send_when_its_body_is() {
     let generator = hand_lowered(|co: Co<u32>| async move {
         // SAFETY: the first statement, on the token `Gen::new` handed over.
-        unsafe { co.bind() }.await;
+        let slot = co.here().await;
+        unsafe { slot.bind(&co) };
         co.put(1).await;
         co.suspend().await;
     });

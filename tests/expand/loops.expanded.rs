@@ -8,7 +8,10 @@ fn loops(
         _,
     >::new(
         move |__asyncgen_co| async move {
-            unsafe { ::asyncgen::__private::Co::bind(&__asyncgen_co) }.await;
+            let __asyncgen_slot = ::asyncgen::__private::Co::here(&__asyncgen_co).await;
+            unsafe {
+                ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
+            };
             #[allow(unused_imports)]
             use ::asyncgen::__private as __asyncgen_private;
             let log = log;

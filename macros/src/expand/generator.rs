@@ -165,6 +165,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         quote!(#krate::__private::ReportByType)
     };
     let co = names::co();
+    let slot = proc_macro2::Ident::new("__asyncgen_slot", proc_macro2::Span::mixed_site());
     let ret_var = names::ret();
     let private = names::private();
     let boxing = match (args.boxing, kind) {
@@ -182,7 +183,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                 move |#co| async move {
                     // SAFETY: the body's first statement binds the token
                     // `Gen::new` handed to this closure, which is never moved.
-                    unsafe { #krate::__private::Co::bind(&#co) }.await;
+                    let #slot = #krate::__private::Co::here(&#co).await;
+                    unsafe { #krate::__private::Slot::bind(#slot, &#co) };
                     #[allow(unused_imports)]
                     use #krate::__private as #private;
                     #(#rebinds)*

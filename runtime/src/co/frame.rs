@@ -215,13 +215,24 @@ pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
     // SAFETY: the caller's contract: a live frame; only the header is read
     // here, which every frame starts with (`repr(C)`).
     let head = unsafe { &(*frame).head };
-    if head.shared.bound_token() != token {
+    if !head.shared.is_bound_to(token) {
         not_this_generator();
     }
     // SAFETY: the token is the one this generator bound (first thing in
-    // its body, see `Co::bind`): the frame is this generator's, made by
+    // its body, see `Slot::bind`): the frame is this generator's, made by
     // `poll_body::<Y, _>` for this very `Y`.
     unsafe { put_unchecked(frame.cast(), value) }
+}
+
+/// Binds `token` (an address) to the generator whose frame this is.
+///
+/// # Safety
+///
+/// `frame` came from [`current`] during the poll in progress.
+#[inline]
+pub(crate) unsafe fn bind(frame: *const (), token: usize) {
+    // SAFETY: the caller's contract: a live frame; only its header is read.
+    unsafe { (*frame.cast::<Head<'_>>()).shared.bind(token) }
 }
 
 /// Writes `value` into the frame's slot.

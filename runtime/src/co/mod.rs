@@ -9,9 +9,9 @@
 //! poll's stack: the slot a yielded value travels through and the
 //! generator's flags.
 //!
-//! - `Co::bind` (the body's first statement) records the token's address in
-//!   the generator, so that later yields can prove they are this
-//!   generator's.
+//! - `Slot::bind` (the body's first statement, after `Co::here`) records
+//!   the token in the generator, so that later yields can prove they are
+//!   this generator's.
 //! - `yield_!(v)` is `Co::put(&co, v).await` (writes `v` into the frame,
 //!   ready at once) then `Co::suspend(&co).await` (pending once, so the
 //!   generator returns the value; on resume, `None` if the generator is
@@ -34,7 +34,7 @@ use core::marker::PhantomData;
 pub use awaits::{LeaveIfClosing, SectionMark, UnlessLeaving};
 pub(crate) use frame::{Step, poll_body};
 pub(crate) use shared::Shared;
-pub use yields::{Bind, Here, Put, Slot, Suspend, YieldScope};
+pub use yields::{Here, Put, Slot, Suspend, YieldScope};
 
 use crate::flow::Flow;
 
@@ -72,21 +72,6 @@ impl<Y> Co<Y> {
     #[inline]
     fn address(&self) -> usize {
         core::ptr::from_ref(self).addr()
-    }
-
-    /// Binds this token to the generator whose body is being polled, so that
-    /// its yields are accepted there. The first binding of a generator wins.
-    ///
-    /// # Safety
-    ///
-    /// Awaited at once, as the first thing the body does on its first poll,
-    /// on the token that [`Gen::new`](crate::Gen::new) handed to the
-    /// closure that built the body, without moving it afterwards: then the
-    /// bound token is a `Co<Y>` of the generator's own `Y`, and a yield
-    /// that presents it writes a value of the right type.
-    #[inline]
-    pub unsafe fn bind(&self) -> Bind<'_, Y> {
-        Bind { co: self }
     }
 
     /// Hands `value` to the consumer: ready at once. The body then awaits

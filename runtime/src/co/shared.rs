@@ -18,17 +18,24 @@ const IN_SECTION: u8 = 4;
 /// see.
 const PARKED_UNSEEN: u8 = 8;
 
+/// The bound offset of a token too far away to say.
+const UNBINDABLE: i32 = i32::MIN;
+
 /// State shared between a [`Gen`](crate::Gen) and the body it drives.
 ///
 /// # Invariants
 ///
 /// - `token` is 0 until the body's first poll binds its token, then the
-///   address of that token (inside the pinned body), never changed.
+///   offset of that token (inside the pinned body) from this `Shared`
+///   (inside the same pinned generator), never changed; [`UNBINDABLE`] if
+///   the offset does not fit (a body of more than 2 GiB), which no token
+///   matches.
 /// - Accessed by one thread at a time: the generator's poll, through
 ///   `Pin<&mut Gen>`.
 #[derive(Default)]
 pub(crate) struct Shared {
-    token: Cell<usize>,
+    /// An offset, not an address: four bytes, so the generator stays small.
+    token: Cell<i32>,
     /// `LEAVING`, `EXITING`, `IN_SECTION`, `PARKED_UNSEEN`: one byte, so the
     /// hot checks are one load each.
     flags: Cell<u8>,
@@ -48,17 +55,27 @@ impl core::fmt::Debug for Shared {
 }
 
 impl Shared {
-    /// The address of the token the body bound, 0 before its first poll.
     #[inline]
-    pub(crate) fn bound_token(&self) -> usize {
-        self.token.get()
+    fn address(&self) -> usize {
+        core::ptr::from_ref(self).addr()
     }
 
-    /// Binds the body's token; the first binding wins.
+    /// Whether `token` (an address) is the token the body bound.
+    #[inline]
+    pub(crate) fn is_bound_to(&self, token: usize) -> bool {
+        let offset = self.token.get();
+        offset != 0
+            && offset != UNBINDABLE
+            && self.address().wrapping_add_signed(offset as isize) == token
+    }
+
+    /// Binds the body's token (an address); the first binding wins.
     #[inline]
     pub(crate) fn bind(&self, token: usize) {
         if self.token.get() == 0 {
-            self.token.set(token);
+            let offset = token.wrapping_sub(self.address()).cast_signed();
+            // Never 0: the token and this `Shared` are distinct objects.
+            self.token.set(i32::try_from(offset).unwrap_or(UNBINDABLE));
         }
     }
 

@@ -11,23 +11,6 @@ use super::Co;
 use super::frame::{self, ITEM};
 use crate::outcome::Outcome;
 
-/// The future returned by [`Co::bind`].
-#[derive(Debug)]
-#[must_use = "binding does nothing unless awaited"]
-pub struct Bind<'a, Y> {
-    pub(super) co: &'a Co<Y>,
-}
-
-impl<Y> Future for Bind<'_, Y> {
-    type Output = ();
-
-    #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        frame::expect_head(cx).shared.bind(self.co.address());
-        Poll::Ready(())
-    }
-}
-
 /// The future returned by [`Co::put`].
 #[derive(Debug)]
 #[must_use = "a yield does nothing unless awaited"]
@@ -78,6 +61,24 @@ pub struct Slot<Y> {
 }
 
 impl<Y> Slot<Y> {
+    /// Binds `co` to the generator whose body is being polled, so that its
+    /// yields are accepted there. The first binding of a generator wins.
+    ///
+    /// # Safety
+    ///
+    /// The first thing the body does on its first poll (right after the
+    /// `Co::here` that made this `Slot`), on the token that
+    /// [`Gen::new`](crate::Gen::new) handed to the closure that built the
+    /// body, which is never moved afterwards: then the bound token is a
+    /// `Co<Y>` of the generator's own `Y`, and a yield that presents it
+    /// writes a value of the right type.
+    #[inline]
+    pub unsafe fn bind(self, co: &Co<Y>) {
+        // SAFETY: the caller's contract: `frame` is the live frame of this
+        // poll.
+        unsafe { frame::bind(self.frame, co.address()) }
+    }
+
     /// Hands `value` to the consumer, as [`Co::put`] does, without the value
     /// passing through the body's state, and without [`Co::put`]'s check
     /// that the token is the generator's (the contract below makes it so).
