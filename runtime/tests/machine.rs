@@ -46,8 +46,8 @@ impl Future for Once {
 //   for i in 0..n { yield_!(i); push(after i) }
 fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
     hand_lowered(move |co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
@@ -128,8 +128,8 @@ fn drop_abandons_cleanup_that_stays_pending() {
     let body_log = log.clone();
     {
         let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-            // SAFETY: the first statement, on the token `Gen::new` handed over.
             let slot = co.here().await;
+            // SAFETY: the first statement, on the token `Gen::new` handed over.
             unsafe { slot.bind(&co) };
             let flow: Flow<(), ()> = 'protected: {
                 co.put(1).await;
@@ -182,8 +182,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         let _noisy = Noisy(body_log.clone());
         co.put(1).await;
@@ -204,8 +204,8 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 #[test]
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
@@ -218,8 +218,8 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     assert_eq!(next(generator.as_mut()), Poll::Ready(None));
 
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
@@ -236,8 +236,8 @@ fn an_await_unless_leaving_is_abandoned_by_close() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
         if co.suspend().await.is_none() {
@@ -277,8 +277,8 @@ fn assert_send<T: Send>(_: &T) {}
 #[test]
 fn a_generator_is_send_when_its_body_is() {
     let generator = hand_lowered(|co: Co<u32>| async move {
-        // SAFETY: the first statement, on the token `Gen::new` handed over.
         let slot = co.here().await;
+        // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
         co.suspend().await;

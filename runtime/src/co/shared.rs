@@ -73,7 +73,7 @@ impl Shared {
     #[inline]
     pub(crate) fn bind(&self, token: usize) {
         if self.token.get() == 0 {
-            let offset = token.wrapping_sub(self.address()).cast_signed();
+            let offset = token.wrapping_sub(self.address()) as isize;
             // Never 0: the token and this `Shared` are distinct objects.
             self.token.set(i32::try_from(offset).unwrap_or(UNBINDABLE));
         }
