@@ -22,6 +22,16 @@
 # runs the same loop and indirect call with no stream (its own row).
 # I(...) is callgrind's "Collected" total: instructions executed.
 #
+# Differences. After each profile's table, a second one gives, for every
+# measured `<way>+<variant>` row, its three numbers minus those of `<way>`
+# (what the variant costs written that way: `asyncgen+finally` minus
+# `asyncgen`) and minus those of `hand-written+<variant>` (what that way
+# costs over the raw thing: `asyncgen+mpsc` minus `hand-written+mpsc`, the
+# channel drained with `poll_recv`), each where the other row was measured
+# in the same run (put both in ONLY). The `+mpsc` rows' per-item numbers
+# include sending each item (see src/mpsc.rs); the raw row carries the same
+# send, so it cancels in the second difference.
+#
 # Each contender and mode is its own build (`INSTR_SELECT=<name>:<mode>`, see
 # src/bin/instr.rs), so that no other code shares its generic functions and
 # moves the optimiser's inlining. Builds are `--release` with, through
@@ -78,7 +88,17 @@ per_unit() {
     awk -v lo="$lo" -v hi="$hi" -v d="$((long - short))" 'BEGIN { printf "%.2f", (hi - lo) / d }'
 }
 
-row() { printf '| %-28s | %12s | %22s | %30s |\n' "$@"; }
+row() { printf '| %-30s | %12s | %22s | %30s |\n' "$@"; }
+diff_row() { printf '| %-30s | %-33s | %-32s |\n' "$@"; }
+
+# "item / poll call / create" of row $1 minus row $2, or "-" if $2 was not
+# measured in this run.
+minus() {
+    [[ -n "${item[$2]:-}" ]] || { echo "-"; return; }
+    awk -v a="${item[$1]}" -v b="${item[$2]}" -v c="${opaque[$1]}" -v d="${opaque[$2]}" \
+        -v e="${first[$1]}" -v f="${first[$2]}" \
+        'BEGIN { printf "%+.1f / %+.1f / %+.1f", a - b, c - d, e - f }'
+}
 
 echo "$(rustc "${toolchain[@]}" --version); lengths $short and $long"
 for profile in $profiles; do
@@ -96,11 +116,26 @@ for profile in $profiles; do
     row "contender" "instr / item" "instr / item, poll call" "instr to create + first item + drop"
     row "---" "---:" "---:" "---:"
     row "none (harness overhead)" "-" "-" "$overhead (subtracted below)"
+    declare -A item=() opaque=() first=()
     for name in $names; do
-        item=$(per_unit "$name" sum)
-        opaque=$(per_unit "$name" sum-opaque)
-        first=$(per_unit "$name" first)
-        net=$(awk -v a="$first" -v b="$overhead" 'BEGIN { printf "%.1f", a - b }')
-        row "$name" "$(printf %.1f "$item")" "$(printf %.1f "$opaque")" "$net"
+        item[$name]=$(per_unit "$name" sum)
+        opaque[$name]=$(per_unit "$name" sum-opaque)
+        first[$name]=$(awk -v a="$(per_unit "$name" first)" -v b="$overhead" \
+            'BEGIN { printf "%.1f", a - b }')
+        row "$name" "$(printf %.1f "${item[$name]}")" "$(printf %.1f "${opaque[$name]}")" \
+            "${first[$name]}"
+    done
+
+    echo
+    echo "differences, each cell instr / item, instr / item with a poll call, instr to create + first item + drop:"
+    echo
+    diff_row "contender (way+variant)" "minus the way without the variant" \
+        "minus hand-written+variant (raw)"
+    diff_row "---" "---" "---"
+    for name in $names; do
+        [[ $name == *+* ]] || continue
+        way=${name%%+*}
+        variant=${name#"$way"}
+        diff_row "$name" "$(minus "$name" "$way")" "$(minus "$name" "hand-written$variant")"
     done
 done

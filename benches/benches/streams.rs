@@ -1,7 +1,8 @@
 //! Criterion's view of the contenders: time to drain a stream of
 //! [`ITEMS`] items (with the stream inlined into the consumer, and with each
 //! `poll_next` a call), time to create one, take its first item and drop it,
-//! the close-awareness variants, the 64-byte-local variants, and fan-in
+//! the close-awareness variants, the 64-byte-local variants, the channel
+//! variants (`+mpsc`, see `asyncgen_benches::mpsc`), and fan-in
 //! (`#[acmgr]` + `TaskGroup` against `JoinSet` + `mpsc`, see
 //! `asyncgen_benches::fan_in`).
 //!
@@ -80,6 +81,21 @@ fn local64(c: &mut Criterion) {
     bench.finish();
 }
 
+/// A `tokio::sync::mpsc` receive awaited before each yield, the channel fed
+/// so that `recv` is ready (`mpsc`) or waits once per item (`mpsc_wait`),
+/// against the raw channel (`hand-written+...`), on a tokio current-thread
+/// runtime.
+fn mpsc(c: &mut Criterion) {
+    for (name, which) in [("mpsc", Group::Mpsc), ("mpsc_wait", Group::MpscWait)] {
+        let mut bench = c.benchmark_group(name);
+        bench.throughput(Throughput::Elements(ITEMS));
+        each(&mut bench, group(which), |c| {
+            Some((c.sum)(black_box(ITEMS)))
+        });
+        bench.finish();
+    }
+}
+
 /// Fan-in: two and eight producers of 10000 items each into one channel of
 /// capacity 64, on a multi-thread runtime with two workers and on a
 /// current-thread runtime; one group per runtime and producer count. (The
@@ -119,12 +135,12 @@ fn fan_in(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Shorter than criterion's defaults: about a minute and a half in all
+    // Shorter than criterion's defaults: a few minutes in all
     // on two cores.
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = workload, creation, close_awareness, local64, fan_in
+    targets = workload, creation, close_awareness, local64, mpsc, fan_in
 }
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! The stable contenders: the reference workload written with asyncgen, by
 //! hand, with `futures::stream::unfold`, and with async-stream's `stream!`,
-//! plus the close-awareness and 64-byte-local variants.
+//! plus the close-awareness, 64-byte-local and channel (`+mpsc`, see
+//! [`crate::mpsc`]) variants.
 //!
 //! Each function returns the stream unpolled; the harnesses pin it on the
 //! stack themselves.
@@ -14,6 +15,7 @@ use asyncgen::async_generator;
 use futures::Stream;
 
 use crate::item;
+use crate::mpsc::{self, Fed, Receiver};
 
 /// The array every `*_local64` contender keeps live across its yields: 64
 /// ones, passed through [`black_box`] so the compiler cannot fold it away.
@@ -84,6 +86,20 @@ pub async fn asyncgen_finally(n: u64) {
     finally! { black_box(n); }
     for i in 0..n {
         yield_!(item(i));
+    }
+}
+
+/// `stream!` with the cleanup of [`asyncgen_finally`] where async-stream
+/// users write cleanup, at the end of the body (it has no `finally`). It
+/// runs only when the body completes, not when the stream is dropped early
+/// as asyncgen's does: compare the per-item columns, not the creation
+/// (create + first item + drop) one.
+pub fn async_stream_finally(n: u64) -> impl Stream<Item = u64> {
+    async_stream::stream! {
+        for i in 0..n {
+            yield item(i);
+        }
+        black_box(n);
     }
 }
 
@@ -181,4 +197,70 @@ pub fn async_stream_local64(n: u64) -> impl Stream<Item = u64> {
             yield item(i).wrapping_add(byte(&local, i));
         }
     }
+}
+
+/// The raw channel: a hand-written [`Stream`] whose `poll_next` is the
+/// receiver's `poll_recv`. The floor of the `+mpsc` rows.
+#[derive(Debug)]
+pub struct Recv(Receiver);
+
+impl Stream for Recv {
+    type Item = u64;
+
+    #[inline]
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        self.0.poll_recv(cx).map(|v| v.map(item))
+    }
+}
+
+/// The raw channel over `rx`.
+pub fn hand_written_recv(rx: Receiver) -> Recv {
+    Recv(rx)
+}
+
+/// `rx.recv().await` before each yield, as an `#[async_generator]`.
+#[async_generator(yield = u64)]
+pub async fn asyncgen_recv(mut rx: Receiver) {
+    while let Some(v) = rx.recv().await {
+        yield_!(item(v));
+    }
+}
+
+/// `rx.recv().await` before each yield, with `stream!`.
+pub fn async_stream_recv(mut rx: Receiver) -> impl Stream<Item = u64> {
+    async_stream::stream! {
+        while let Some(v) = rx.recv().await {
+            yield item(v);
+        }
+    }
+}
+
+/// The raw channel, every `recv` ready.
+pub fn hand_written_mpsc(n: u64) -> Fed<Recv, false> {
+    mpsc::ready(n, hand_written_recv)
+}
+
+/// [`asyncgen_recv`], every `recv` ready.
+pub fn asyncgen_mpsc(n: u64) -> Fed<impl Stream<Item = u64>, false> {
+    mpsc::ready(n, asyncgen_recv)
+}
+
+/// [`async_stream_recv`], every `recv` ready.
+pub fn async_stream_mpsc(n: u64) -> Fed<impl Stream<Item = u64>, false> {
+    mpsc::ready(n, async_stream_recv)
+}
+
+/// The raw channel, every `recv` waiting once.
+pub fn hand_written_mpsc_wait(n: u64) -> Fed<Recv, true> {
+    mpsc::waiting(n, hand_written_recv)
+}
+
+/// [`asyncgen_recv`], every `recv` waiting once.
+pub fn asyncgen_mpsc_wait(n: u64) -> Fed<impl Stream<Item = u64>, true> {
+    mpsc::waiting(n, asyncgen_recv)
+}
+
+/// [`async_stream_recv`], every `recv` waiting once.
+pub fn async_stream_mpsc_wait(n: u64) -> Fed<impl Stream<Item = u64>, true> {
+    mpsc::waiting(n, async_stream_recv)
 }

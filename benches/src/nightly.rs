@@ -16,6 +16,7 @@ use futures_async_stream::stream;
 
 use crate::contenders::LOCAL64;
 use crate::item;
+use crate::mpsc::{self, Fed, Receiver};
 
 /// The byte of a 64-byte local that item `i` adds.
 #[inline(always)]
@@ -56,6 +57,27 @@ pub fn async_gen(n: u64) -> AsStream<impl AsyncIterator<Item = u64>> {
     })
 }
 
+/// `#[stream]` with the cleanup of `asyncgen+finally` at the end of the
+/// body (see `contenders::async_stream_finally`: skipped on an early drop).
+#[stream(item = u64)]
+pub async fn futures_async_stream_finally(n: u64) {
+    for i in 0..n {
+        yield item(i);
+    }
+    black_box(n);
+}
+
+/// `async gen` with the cleanup of `asyncgen+finally` at the end of the
+/// block (see `contenders::async_stream_finally`: skipped on an early drop).
+pub fn async_gen_finally(n: u64) -> AsStream<impl AsyncIterator<Item = u64>> {
+    AsStream(async gen move {
+        for i in 0..n {
+            yield item(i);
+        }
+        black_box(n);
+    })
+}
+
 /// `#[stream]` awaiting a ready future before each yield.
 #[stream(item = u64)]
 pub async fn futures_async_stream_ready(n: u64) {
@@ -92,4 +114,41 @@ pub fn async_gen_local64(n: u64) -> AsStream<impl AsyncIterator<Item = u64>> {
             yield item(i).wrapping_add(byte(&local, i));
         }
     })
+}
+
+/// `rx.recv().await` before each yield, with `#[stream]`.
+#[stream(item = u64)]
+pub async fn futures_async_stream_recv(mut rx: Receiver) {
+    while let Some(v) = rx.recv().await {
+        yield item(v);
+    }
+}
+
+/// `rx.recv().await` before each yield, as an `async gen` block.
+pub fn async_gen_recv(mut rx: Receiver) -> AsStream<impl AsyncIterator<Item = u64>> {
+    AsStream(async gen move {
+        while let Some(v) = rx.recv().await {
+            yield item(v);
+        }
+    })
+}
+
+/// [`futures_async_stream_recv`], every `recv` ready.
+pub fn futures_async_stream_mpsc(n: u64) -> Fed<impl Stream<Item = u64>, false> {
+    mpsc::ready(n, futures_async_stream_recv)
+}
+
+/// [`async_gen_recv`], every `recv` ready.
+pub fn async_gen_mpsc(n: u64) -> Fed<impl Stream<Item = u64>, false> {
+    mpsc::ready(n, async_gen_recv)
+}
+
+/// [`futures_async_stream_recv`], every `recv` waiting once.
+pub fn futures_async_stream_mpsc_wait(n: u64) -> Fed<impl Stream<Item = u64>, true> {
+    mpsc::waiting(n, futures_async_stream_recv)
+}
+
+/// [`async_gen_recv`], every `recv` waiting once.
+pub fn async_gen_mpsc_wait(n: u64) -> Fed<impl Stream<Item = u64>, true> {
+    mpsc::waiting(n, async_gen_recv)
 }

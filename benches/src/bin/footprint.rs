@@ -7,6 +7,15 @@
 //! Also checks that every contender yields the reference items (by their
 //! sum), so a broken contender cannot win a table.
 //!
+//! The `+mpsc` rows include the channel and its feeder
+//! (`asyncgen_benches::mpsc::Fed`) in their size and the channel's own
+//! allocations (its shared state and blocks) in their counts: read them
+//! against `hand-written+mpsc` / `hand-written+mpsc-wait`, the raw channel.
+//! Their last column counts clones of the consumer's waker per item
+//! (`mpsc::waker_clones`): the raw channel's are its `recv`'s registrations,
+//! anything more is the contender's. The other rows run on a no-op waker,
+//! which nothing counts ("-").
+//!
 //! ```text
 //! cargo run --release -p asyncgen-benches --bin footprint [--features nightly]
 //! ```
@@ -16,7 +25,7 @@ use std::cell::Cell;
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use asyncgen_benches::{CONTENDERS, Group, expected, group};
+use asyncgen_benches::{CONTENDERS, Contender, Group, expected, group, mpsc};
 
 /// Counts allocations (and reallocations) on the current thread.
 struct Counting;
@@ -62,6 +71,18 @@ fn allocations(run: impl FnOnce()) -> (u64, u64) {
     (after.0 - before.0, after.1 - before.1)
 }
 
+/// How much `counter` grows per item of `c`, by differencing drains of
+/// [`SHORT`] and [`LONG`] items.
+fn per_item(c: &Contender, counter: impl Fn() -> u64) -> f64 {
+    let grown = |n| {
+        let before = counter();
+        black_box((c.sum)(black_box(n)));
+        counter() - before
+    };
+    let (short, long) = (grown(SHORT), grown(LONG));
+    (long as f64 - short as f64) / (LONG - SHORT) as f64
+}
+
 /// Generators created per allocation count.
 const CREATIONS: u64 = 1_000;
 /// The two lengths whose difference gives allocations per item.
@@ -71,9 +92,9 @@ const LONG: u64 = 11_000;
 fn main() -> ExitCode {
     let mut wrong = Vec::new();
     println!(
-        "| contender | size_of_val | over hand-written | allocs / generator | bytes / generator | allocs / item |"
+        "| contender | size_of_val | over hand-written | allocs / generator | bytes / generator | allocs / item | waker clones / item |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for c in CONTENDERS {
         for n in [0, 1, 7, SHORT] {
             let sum = (c.sum)(n);
@@ -82,13 +103,9 @@ fn main() -> ExitCode {
                 wrong.push(format!("{}: {n} items summed to {sum} / {opaque}", c.name));
             }
         }
-        let baseline = match c.group {
-            Group::Workload | Group::CloseAwareness => "hand-written",
-            Group::Local64 => "hand-written+local64",
-        };
         let baseline = group(c.group)
             .chain(CONTENDERS)
-            .find(|b| b.name == baseline)
+            .find(|b| b.name == c.group.baseline())
             .expect("every group has its hand-written baseline");
         let size = (c.size)();
         let over = size as i64 - (baseline.size)() as i64;
@@ -97,15 +114,14 @@ fn main() -> ExitCode {
                 black_box((c.first)(black_box(u64::MAX)));
             }
         });
-        let (short, _) = allocations(|| {
-            black_box((c.sum)(black_box(SHORT)));
-        });
-        let (long, _) = allocations(|| {
-            black_box((c.sum)(black_box(LONG)));
-        });
-        let per_item = (long as f64 - short as f64) / (LONG - SHORT) as f64;
+        let allocs = per_item(c, || ALLOCATIONS.with(Cell::get));
+        // Only the `+mpsc` groups run on `mpsc::ArcWaker`'s counting waker.
+        let clones = match c.group {
+            Group::Mpsc | Group::MpscWait => per_item(c, mpsc::waker_clones).to_string(),
+            _ => "-".into(),
+        };
         println!(
-            "| {} | {size} B | {over:+} B | {} | {} B | {per_item} |",
+            "| {} | {size} B | {over:+} B | {} | {} B | {allocs} | {clones} |",
             c.name,
             per_creation as f64 / CREATIONS as f64,
             bytes as f64 / CREATIONS as f64,

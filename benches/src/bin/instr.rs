@@ -23,7 +23,7 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use asyncgen_benches::{CONTENDERS, contender, drain, drain_opaque, first, with_contenders};
+use asyncgen_benches::{CONTENDERS, Executor, contender, executor, with_contenders};
 
 /// `<contender>:<mode>` to compile alone, from the build environment (unset
 /// or empty: every contender, chosen at run time).
@@ -63,6 +63,8 @@ const fn selects(name: &str, mode: &str) -> bool {
 
 /// The selected contender's run as a function of the count: one branch per
 /// contender and mode, all but the selected one removed at compile time.
+/// Each contender runs on its group's executor (`executor!`), as in the
+/// shared table.
 macro_rules! selected {
     ($($(#[$attr:meta])* $name:literal, $group:ident, $make:path;)*) => {
         /// Runs the contender and mode of [`SELECT`]; `false` if it names none.
@@ -71,16 +73,16 @@ macro_rules! selected {
                 $(#[$attr])*
                 {
                     if const { selects($name, "sum") } {
-                        black_box(drain($make(black_box(count))));
+                        black_box(<executor!($group)>::drain($make(black_box(count))));
                         return true;
                     }
                     if const { selects($name, "sum-opaque") } {
-                        black_box(drain_opaque($make(black_box(count))));
+                        black_box(<executor!($group)>::drain_opaque($make(black_box(count))));
                         return true;
                     }
                     if const { selects($name, "first") } {
                         for _ in 0..black_box(count) {
-                            black_box(first($make(black_box(LONG))));
+                            black_box(<executor!($group)>::first($make(black_box(LONG))));
                         }
                         return true;
                     }
