@@ -17,6 +17,9 @@ const IN_SECTION: u8 = 4;
 /// The body's last poll left it parked at an await the lowering could not
 /// see.
 const PARKED_UNSEEN: u8 = 8;
+/// The body has finished (ran to its end, was left, or panicked) and was
+/// dropped.
+const DONE: u8 = 16;
 
 /// The bound offset of a token too far away to say.
 const UNBINDABLE: i32 = i32::MIN;
@@ -90,6 +93,16 @@ impl Shared {
         let flags = self.flags.get();
         self.flags
             .set(if on { flags | flag } else { flags & !flag });
+    }
+
+    #[inline]
+    pub(crate) fn is_done(&self) -> bool {
+        self.flags.get() & DONE != 0
+    }
+
+    #[inline]
+    pub(crate) fn set_done(&self) {
+        self.set(DONE, true);
     }
 
     #[inline]

@@ -28,14 +28,9 @@ use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 use crate::unwind;
 
-pin_project! {
-    #[project = BodyProj]
-    enum Body<F> {
-        Running { #[pin] future: F },
-        // Ran to its end, was closed, or panicked.
-        Done,
-    }
-}
+mod body;
+
+use body::Body;
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -73,14 +68,16 @@ pin_project! {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             let shared = &*this.shared;
-            if let BodyProj::Running { future } = this.body.project() {
-                // Never started, without cleanup, or in a droppable section:
-                // nothing is pending, the body is simply dropped.
-                if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
+            let mut body = this.body;
+            // Never started, without cleanup, or in a droppable section:
+            // nothing is pending, the body is simply dropped.
+            if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
+                if let Some(future) = body.as_mut().future(shared) {
                     shared.start_leaving();
                     unwind::in_drop::<Y, F, P, R>(future, shared, this.report);
                 }
             }
+            body.finish(shared);
         }
     }
 }
@@ -105,9 +102,7 @@ where
         C: FnOnce(Co<Y>) -> F,
     {
         Gen {
-            body: Body::Running {
-                future: start(Co::new()),
-            },
+            body: Body::new(start(Co::new())),
             shared: Shared::default(),
             report,
             marker: PhantomData,
@@ -123,18 +118,15 @@ where
         shared: &Shared,
         cx: &mut Context<'_>,
     ) -> Option<Step<Y, F::Output>> {
-        if let Body::Done = &*body {
-            return None;
-        }
         // Bodies without cleanup never look at `leaving`.
         let leaving = P::CLEANS_UP && shared.should_leave();
-        let mut guard = FinishOnUnwind(body);
-        let BodyProj::Running { future } = guard.0.as_mut().project() else {
-            return None;
-        };
+        // Dropped early (by `?` when the body is done: then a no-op, or by
+        // a panic from the poll), the guard finishes the body.
+        let mut guard = FinishOnUnwind { body, shared };
+        let future = guard.body.as_mut().future(shared)?;
         let step = poll_body::<Y, F>(future, shared, leaving, cx);
         match &step {
-            Step::Done(_) => guard.0.set(Body::Done),
+            Step::Done(_) => guard.body.as_mut().finish(shared),
             Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
             Step::Item(_) if P::SECTIONS => shared.record_park(true),
             _ => {}
@@ -155,7 +147,7 @@ where
             // arguments it holds, is dropped here), no cleanup in the body,
             // or parked at an await the body cannot interrupt where none is
             // pending. Leaving is dropping the body.
-            body.set(Body::Done);
+            body.as_mut().finish(shared);
         }
         shared.start_leaving();
         loop {
@@ -181,13 +173,17 @@ where
     }
 }
 
-/// Marks the generator finished if a poll of its body panics: dropped by the
-/// unwinding, it drops the body. Forgotten when the poll returns.
-struct FinishOnUnwind<'a, F>(Pin<&'a mut Body<F>>);
+/// Finishes the body (drops it in place) if a poll of it panics: the
+/// body's locals are dropped as the panic passes, and the generator is
+/// finished. Forgotten when the poll returns.
+struct FinishOnUnwind<'a, F> {
+    body: Pin<&'a mut Body<F>>,
+    shared: &'a Shared,
+}
 
 impl<F> Drop for FinishOnUnwind<'_, F> {
     fn drop(&mut self) {
-        self.0.set(Body::Done);
+        self.body.as_mut().finish(self.shared);
     }
 }
 
@@ -222,7 +218,7 @@ where
     R: ReportDropped<F::Output>,
 {
     fn is_terminated(&self) -> bool {
-        matches!(self.body, Body::Done)
+        self.shared.is_done()
     }
 }
 
@@ -243,7 +239,7 @@ where
     }
 
     fn is_finished(&self) -> bool {
-        matches!(self.body, Body::Done)
+        self.shared.is_done()
     }
 }
 
@@ -255,11 +251,14 @@ where
     R: ReportDropped<F::Output>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let state = match self.body {
-            Body::Running { .. } if !self.shared.started() => "not started",
-            Body::Running { .. } if self.shared.is_leaving() => "closing",
-            Body::Running { .. } => "running",
-            Body::Done => "finished",
+        let state = if self.shared.is_done() {
+            "finished"
+        } else if !self.shared.started() {
+            "not started"
+        } else if self.shared.is_leaving() {
+            "closing"
+        } else {
+            "running"
         };
         f.debug_struct("Gen").field("state", &state).finish()
     }

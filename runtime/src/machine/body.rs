@@ -1,0 +1,59 @@
+//! [`Body`]: a generator's body, pinned inside the generator and dropped in
+//! place when it finishes.
+//!
+//! Not an `enum { Running(F), Done }`: the compiler gives an async block's
+//! state no niche, so such an enum would spend eight bytes on its tag. The
+//! "finished" bit lives in the generator's [`Shared`] flags instead.
+
+use core::mem::ManuallyDrop;
+use core::pin::Pin;
+
+use crate::co::Shared;
+
+/// The body future, structurally pinned.
+///
+/// # Invariants
+///
+/// The future is live exactly while `shared.is_done()` is false, for the
+/// `Shared` of the same generator, which every method is given: it is
+/// dropped in place once, by [`Body::finish`], and never touched after.
+pub(crate) struct Body<F> {
+    future: ManuallyDrop<F>,
+}
+
+impl<F> Body<F> {
+    #[inline]
+    pub(crate) const fn new(future: F) -> Self {
+        Body {
+            future: ManuallyDrop::new(future),
+        }
+    }
+
+    /// The future, unless the body has finished.
+    #[inline]
+    pub(crate) fn future<'a>(self: Pin<&'a mut Self>, shared: &Shared) -> Option<Pin<&'a mut F>> {
+        if shared.is_done() {
+            return None;
+        }
+        // SAFETY: structural pinning: the future is never moved out of the
+        // body, and it is dropped in place (`finish`); not done, so it is
+        // live (the invariants).
+        Some(unsafe { self.map_unchecked_mut(|body| &mut *body.future) })
+    }
+
+    /// Drops the future in place, if it is live, and marks the body
+    /// finished.
+    #[inline]
+    pub(crate) fn finish(self: Pin<&mut Self>, shared: &Shared) {
+        if shared.is_done() {
+            return;
+        }
+        // Marked first: a panic in the future's destructor leaves it
+        // finished, never dropped twice.
+        shared.set_done();
+        // SAFETY: live until now (not done), and never touched again (done
+        // is set). Dropping in place keeps `Pin`'s drop guarantee; the
+        // reference is not used to move anything.
+        unsafe { ManuallyDrop::drop(&mut self.get_unchecked_mut().future) }
+    }
+}
