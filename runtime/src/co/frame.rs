@@ -92,6 +92,16 @@ unsafe fn wake_by_ref(data: *const ()) {
 
 unsafe fn drop_waker(_: *const ()) {}
 
+/// The body as [`poll_body`] sees it: in debug builds, a `dyn Future`, so
+/// that one instance of the hand-off serves every generator of the same
+/// item and output types (compile time); in optimised builds, the body's
+/// own type, so that its poll inlines into the consumer's (speed).
+#[cfg(debug_assertions)]
+pub(crate) type Polled<'a, F> = dyn Future<Output = <F as Future>::Output> + 'a;
+/// See the debug-build definition.
+#[cfg(not(debug_assertions))]
+pub(crate) type Polled<'a, F> = F;
+
 /// What the body handed back during one poll.
 pub(crate) enum Step<Y, O> {
     /// The body finished with this output.
@@ -107,7 +117,7 @@ pub(crate) enum Step<Y, O> {
 /// as the generator's flags; `leaving` is `shared.should_leave()`, passed
 /// in so that the hot path can pass a constant.
 #[inline]
-pub(crate) fn poll_body<Y, F: Future>(
+pub(crate) fn poll_body<Y, F: Future + ?Sized>(
     body: Pin<&mut F>,
     shared: &Shared,
     leaving: bool,

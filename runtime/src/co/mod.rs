@@ -32,7 +32,7 @@ use core::future::IntoFuture;
 use core::marker::PhantomData;
 
 pub use awaits::{LeaveIfClosing, SectionMark, UnlessLeaving};
-pub(crate) use frame::{Step, poll_body};
+pub(crate) use frame::{Polled, Step, poll_body};
 pub(crate) use shared::Shared;
 pub use yields::{Here, Put, Slot, Suspend, YieldScope};
 

@@ -20,7 +20,7 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::co::{Co, Shared, Step, poll_body};
+use crate::co::{Co, Polled, Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
@@ -124,7 +124,8 @@ where
         // a panic from the poll), the guard finishes the body.
         let mut guard = FinishOnUnwind { body, shared };
         let future = guard.body.as_mut().future(shared)?;
-        let step = poll_body::<Y, F>(future, shared, leaving, cx);
+        let future: Pin<&mut Polled<'_, F>> = future;
+        let step = poll_body::<Y, Polled<'_, F>>(future, shared, leaving, cx);
         match &step {
             Step::Done(_) => guard.body.as_mut().finish(shared),
             Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
