@@ -19,7 +19,7 @@ fn loops(
             let __asyncgen_ret: () = {
                 return 'outer: for round in 0..3 {
                     #[allow(unreachable_code, unused_labels)]
-                    let __asyncgen_flow: ::asyncgen::__private::Flow<_, ()> = '__asyncgen_protected0: {
+                    let __asyncgen_flow: ::asyncgen::__private::Flow<(), ()> = '__asyncgen_protected0: {
                         ::asyncgen::__private::Flow::Normal({
                             for i in 0..10 {
                                 if i == 2 {

@@ -31,7 +31,7 @@ fn rows(
                 }?;
                 #[allow(unreachable_code, unused_labels)]
                 let __asyncgen_flow: ::asyncgen::__private::Flow<
-                    _,
+                    Result<(), DbError>,
                     Result<(), DbError>,
                 > = '__asyncgen_protected0: {
                     ::asyncgen::__private::Flow::Normal({

@@ -32,6 +32,13 @@ impl ToTokens for Jump {
 
 /// Rewrites every exit of `rest` into `break <label> Flow::...`; returns the
 /// jumps to replay after the cleanup.
+///
+/// The regions of `rest` lowered already are `Expr::Verbatim`, which the
+/// walk does not enter: their exits were rewritten into `break` to their own
+/// label when they were lowered, so there is nothing left to rewrite, and
+/// walking them again made every region cost as much as all the regions
+/// nested in it (issue 8). Their cleanups and dispatching `match`es are syn
+/// nodes and are walked.
 pub(super) fn rewrite(
     rest: &mut Block,
     label: &Lifetime,

@@ -3,7 +3,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Ident, Item, Stmt};
+use syn::{Block, Expr, ExprBlock, Ident, Item, Stmt};
 
 use super::Lowering;
 use super::escape::{self, Jump};
@@ -14,6 +14,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
     let mut pass = Regions {
         lowering,
         regions: 0,
+        // The body initializes `let __asyncgen_ret: Ret = <body>;`.
+        block_ty: Some(lowering.ret_ty.to_token_stream()),
         error: None,
     };
     pass.visit_block_mut(block);
@@ -23,6 +25,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
 struct Regions<'a, 'l> {
     lowering: &'a Lowering<'l>,
     regions: usize,
+    /// The type of the next block visited, where its context fixes it.
+    block_ty: Option<TokenStream>,
     error: Option<syn::Error>,
 }
 
@@ -40,11 +44,32 @@ impl Regions<'_, '_> {
     // Desugar
     // from:  { <before>; #[__asyncgen_finally] { <cleanup> } <rest> }
     // into:  { <before>;
-    //          let __flow: Flow<_, Ret> = 'protectedN: { Flow::Normal({ <rest, exits rewritten> }) };
+    //          let __flow: Flow<V, Ret> = 'protectedN: { Flow::Normal({ <rest, exits rewritten> }) };
     //          { <cleanup> };                      (fallible: its failure weighed against __flow)
     //          let __flow = Co::leave_if_closing(&__co, __flow, <leave>);   (if it may await)
     //          match __flow { Normal(v) => v, Return(r) => return r, Jump(i) => <break/continue i> } }
-    fn protect(&mut self, block: &mut Block, index: usize) -> syn::Result<()> {
+    //
+    // The rest, lowered already (its own regions included), goes into the
+    // output as tokens (`Expr::Verbatim`), never parsed nor walked again: a
+    // block with N `finally!` blocks nests N regions, and a syn tree that
+    // deep was walked again by every enclosing region (quadratic) and
+    // overflowed the stack in syn's recursive parser (issue 8). Nothing in
+    // it leaves it but `break 'protectedN`, so the enclosing regions have
+    // nothing to rewrite there; the cleanup and the `match` stay syn nodes,
+    // whose returns and jumps they do rewrite.
+    //
+    // V is the block's type where its context fixes it (the body's `Ret`, a
+    // loop body's `()`), which rustc would infer anyway; else `_`. The
+    // regions of a block share that variable, unknown until the innermost
+    // rest is checked, and rustc reprocesses the obligations waiting on it
+    // at every step: 1,000 `finally!` blocks in a loop took 13 s to check
+    // with `_`, 4 s named.
+    fn protect(
+        &mut self,
+        block: &mut Block,
+        index: usize,
+        block_ty: Option<&TokenStream>,
+    ) -> syn::Result<()> {
         let rest = block.stmts.split_off(index + 1);
         let Some(Stmt::Expr(Expr::Block(cleanup), None)) = block.stmts.pop() else {
             unreachable!("marker_index found a marked block")
@@ -62,12 +87,14 @@ impl Regions<'_, '_> {
         let ret_ty = self.lowering.ret_ty;
         let flow = names::flow();
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
         let may_await = foreign::find_await(&cleanup.to_token_stream()).is_some()
             || contains_macro_call(&cleanup.to_token_stream());
         let run_cleanup = if self.lowering.fallible {
             self.fallible_cleanup(&mut cleanup, region)?
         } else {
-            quote!(#cleanup;)
+            let cleanup_hole = hole(CLEANUP_HOLE);
+            quote!(#cleanup_hole;)
         };
         let leave_check = may_await.then(|| {
             let co = names::co();
@@ -76,17 +103,11 @@ impl Regions<'_, '_> {
                 let #flow = #krate::__private::Co::leave_if_closing(&#co, #flow, #leave).await;
             }
         });
-        let arms = jumps
-            .iter()
-            .enumerate()
-            .map(|(index, jump): (usize, &Jump)| {
-                let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
-                quote!(#krate::__private::Flow::Jump(#index) => #jump,)
-            });
+        let arms = self.jump_arms(&jumps);
+        let protected_hole = hole(PROTECTED_HOLE);
         let lowered = quote! {
             #[allow(unreachable_code, unused_labels)]
-            let #flow: #krate::__private::Flow<_, #ret_ty> =
-                #label: { #krate::__private::Flow::Normal(#rest) };
+            let #flow: #krate::__private::Flow<#value_ty, #ret_ty> = #protected_hole;
             #run_cleanup
             #leave_check
             match #flow {
@@ -96,9 +117,53 @@ impl Regions<'_, '_> {
                 #krate::__private::Flow::Jump(_) => ::core::unreachable!(),
             }
         };
-        let stmts = syn::parse::Parser::parse2(Block::parse_within, lowered)?;
-        block.stmts.extend(stmts);
+        let protected = self.protected(&label, rest);
+        block.stmts.extend(fill(lowered, protected, cleanup)?);
         Ok(())
+    }
+
+    // Desugar
+    // from:  <rest> = { <stmts>; match __flow { .. } }   (ends in a nested region's dispatch)
+    // into:  identity('protectedN: { <stmts>; Flow::Normal(match __flow { .. }) })
+    // else:  'protectedN: { Flow::Normal({ <rest> }) }
+    //
+    // Consecutive `finally!` blocks nest: the rest of one ends in the next
+    // one's dispatch. rustc 1.95 recurses once per level in its parser
+    // (which grows its stack inside a call's arguments, not for a block in
+    // a block: ~1,000 levels of bare blocks overflow it) and in its name
+    // resolution (which never grows it, and overflowed 8 MiB at ~1,240
+    // levels of the general form: two blocks and a call each). One call
+    // around one block per level compiles 2,000 levels. Same types (a
+    // tail's type is its block's; `identity` passes its argument's) and
+    // drops (the locals still drop at the end of the protected block;
+    // building the `Flow` runs nothing; the dispatch's scrutinee is a place,
+    // no temporary). A user's tail keeps the general form, where its
+    // attributes (`#[cfg]`) apply as written.
+    fn protected(&self, label: &syn::Lifetime, mut rest: Block) -> TokenStream {
+        let krate = self.lowering.krate;
+        if rest.stmts.last().is_some_and(is_dispatch) {
+            if let Some(Stmt::Expr(tail, None)) = rest.stmts.pop() {
+                let stmts = &rest.stmts;
+                return quote! {
+                    ::core::convert::identity(
+                        #label: { #(#stmts)* #krate::__private::Flow::Normal(#tail) }
+                    )
+                };
+            }
+        }
+        quote!(#label: { #krate::__private::Flow::Normal(#rest) })
+    }
+
+    // Desugar
+    // from:  `break 'outer` (the ith jump out of the protected block)
+    // into:  Flow::Jump(i) => break 'outer,
+    fn jump_arms(&self, jumps: &[Jump]) -> Vec<TokenStream> {
+        let krate = self.lowering.krate;
+        let arms = jumps.iter().enumerate().map(|(index, jump)| {
+            let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
+            quote!(#krate::__private::Flow::Jump(#index) => #jump,)
+        });
+        arms.collect()
     }
 
     // Desugar (fallible bodies)
@@ -116,10 +181,11 @@ impl Regions<'_, '_> {
         let flow = names::flow();
         let failure = Ident::new("__asyncgen_failure", Span::mixed_site());
         let error = Ident::new("__asyncgen_error", Span::mixed_site());
+        let cleanup_hole = hole(CLEANUP_HOLE);
         Ok(quote! {
             #[allow(unreachable_code, unused_labels)]
             let #failure: #ret_ty = #label: {
-                #cleanup;
+                #cleanup_hole;
                 ::core::result::Result::Ok(())
             };
             let #flow = #krate::__private::after_cleanup(#flow, #failure, |#error| {
@@ -128,6 +194,70 @@ impl Regions<'_, '_> {
                 (&#krate::__private::Displaced(#error)).report();
             });
         })
+    }
+}
+
+/// Whether `stmt` is the `match` that ends a region's lowering (as a tail).
+fn is_dispatch(stmt: &Stmt) -> bool {
+    let Stmt::Expr(Expr::Match(dispatch), None) = stmt else {
+        return false;
+    };
+    let Expr::Path(scrutinee) = &*dispatch.expr else {
+        return false;
+    };
+    dispatch.attrs.is_empty() && scrutinee.path.is_ident(&names::flow())
+}
+
+/// Placeholders in the lowering's template, filled after it is parsed with
+/// the protected rest and the cleanup, which are never parsed again.
+const PROTECTED_HOLE: &str = "__asyncgen_protected_hole";
+const CLEANUP_HOLE: &str = "__asyncgen_cleanup_hole";
+
+fn hole(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+/// Parses `template` (small: no user code but the signature's types) and
+/// fills its holes: `protected` as tokens, the cleanup as a syn block, so
+/// the region around this one still rewrites the returns its nested
+/// `finally!` dispatches.
+fn fill(template: TokenStream, protected: TokenStream, cleanup: Block) -> syn::Result<Vec<Stmt>> {
+    let mut stmts = syn::parse::Parser::parse2(Block::parse_within, template)?;
+    let mut holes = Holes {
+        protected: Some(Expr::Verbatim(protected)),
+        cleanup: Some(Expr::Block(ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: cleanup,
+        })),
+    };
+    for stmt in &mut stmts {
+        holes.visit_stmt_mut(stmt);
+    }
+    assert!(
+        holes.protected.is_none() && holes.cleanup.is_none(),
+        "the template has both holes"
+    );
+    Ok(stmts)
+}
+
+struct Holes {
+    protected: Option<Expr>,
+    cleanup: Option<Expr>,
+}
+
+impl VisitMut for Holes {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let filling = match expr {
+            Expr::Path(path) if path.path.is_ident(PROTECTED_HOLE) => self.protected.take(),
+            Expr::Path(path) if path.path.is_ident(CLEANUP_HOLE) => self.cleanup.take(),
+            _ => None,
+        };
+        match filling {
+            // Not walked: it is lowered already.
+            Some(filling) => *expr = filling,
+            None => visit_mut::visit_expr_mut(self, expr),
+        }
     }
 }
 
@@ -147,10 +277,16 @@ fn contains_macro_call(tokens: &TokenStream) -> bool {
 
 impl VisitMut for Regions<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut Block) {
+        // Taken before the blocks inside, which have types of their own.
+        let block_ty = self.block_ty.take();
         // Inner blocks first, so their cleanups run before the outer ones.
         visit_mut::visit_block_mut(self, block);
-        while let Some(index) = marker_index(&block.stmts) {
-            if let Err(error) = self.protect(block, index) {
+        // Last marker first; the statements a lowering appends hold none, so
+        // each search starts below the previous marker (linear, not quadratic).
+        let mut end = block.stmts.len();
+        while let Some(index) = marker_index(&block.stmts[..end]) {
+            end = index;
+            if let Err(error) = self.protect(block, index, block_ty.as_ref()) {
                 match &mut self.error {
                     Some(first) => first.combine(error),
                     None => self.error = Some(error),
@@ -163,9 +299,27 @@ impl VisitMut for Regions<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            Expr::Loop(inner) => self.visit_unit_block(&mut inner.body),
+            Expr::While(inner) => {
+                self.visit_expr_mut(&mut inner.cond);
+                self.visit_unit_block(&mut inner.body);
+            }
+            Expr::ForLoop(inner) => {
+                self.visit_pat_mut(&mut inner.pat);
+                self.visit_expr_mut(&mut inner.expr);
+                self.visit_unit_block(&mut inner.body);
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
 
     fn visit_item_mut(&mut self, _item: &mut Item) {}
+}
+
+impl Regions<'_, '_> {
+    /// Visits a loop's body, a block whose type is `()`.
+    fn visit_unit_block(&mut self, block: &mut Block) {
+        self.block_ty = Some(quote!(()));
+        self.visit_block_mut(block);
+    }
 }
