@@ -527,6 +527,7 @@ pub mod __private {
         Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
         Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
         ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable, ViaGenerator,
-        ViaStream, after_cleanup, enter_section, exit, leave_section,
+        ViaStream, after_cleanup, enter_section, exit, leave_if_closing, leave_section,
+        unless_leaving,
     };
 }

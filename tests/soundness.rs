@@ -111,7 +111,7 @@ mod stolen_token {
             .expect("stolen");
         let mut generator = pin!(host(async move {
             token.put(String::from("not a u64")).await;
-            token.suspend().await;
+            Co::<String>::suspend().await;
         }));
         assert_eq!(poll_next(generator.as_mut()), Poll::Ready(Some(1)));
         let payload = catch_unwind(AssertUnwindSafe(|| poll_next(generator.as_mut())))
@@ -154,7 +154,7 @@ mod stolen_token {
         let mut generator = pin!(Gen::<u64, _, Report, ReportByType>::new(
             |co| async move {
                 co.put(7).await;
-                co.suspend().await;
+                Co::<u64>::suspend().await;
             },
             ReportByType,
         ));

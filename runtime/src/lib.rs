@@ -56,7 +56,7 @@ pub use adapt::{
 };
 pub use co::{
     Co, Here, LeaveIfClosing, Put, SectionMark, Slot, Suspend, UnlessLeaving, YieldScope,
-    enter_section, leave_section,
+    enter_section, leave_if_closing, leave_section, unless_leaving,
 };
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};

@@ -46,14 +46,14 @@ impl Future for Once {
 //   for i in 0..n { yield_!(i); push(after i) }
 fn counter(log: Log, n: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
     hand_lowered(move |co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         push(&log, "start");
         let flow: Flow<(), ()> = 'protected: {
             for i in 0..n {
                 co.put(i).await;
-                if co.suspend().await.is_none() {
+                if Co::<u32>::suspend().await.is_none() {
                     break 'protected Flow::Return(());
                 }
                 push(&log, format!("after {i}"));
@@ -128,12 +128,12 @@ fn drop_abandons_cleanup_that_stays_pending() {
     let body_log = log.clone();
     {
         let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-            let slot = co.here().await;
+            let slot = Co::<u32>::here().await;
             // SAFETY: the first statement, on the token `Gen::new` handed over.
             unsafe { slot.bind(&co) };
             let flow: Flow<(), ()> = 'protected: {
                 co.put(1).await;
-                if co.suspend().await.is_none() {
+                if Co::<u32>::suspend().await.is_none() {
                     break 'protected Flow::Return(());
                 }
                 Flow::Normal(())
@@ -182,12 +182,12 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         let _noisy = Noisy(body_log.clone());
         co.put(1).await;
-        if co.suspend().await.is_none() {
+        if Co::<u32>::suspend().await.is_none() {
             return;
         }
         panic!("body failed");
@@ -204,11 +204,11 @@ fn a_panic_finishes_the_generator_and_drops_its_locals() {
 #[test]
 fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
-        if co.suspend().await.is_none() {
+        if Co::<u32>::suspend().await.is_none() {
             return Err("closed");
         }
         Err("failed")
@@ -218,11 +218,11 @@ fn an_error_return_is_the_last_item_and_close_returns_cleanup_errors() {
     assert_eq!(next(generator.as_mut()), Poll::Ready(None));
 
     let mut generator = pin!(hand_lowered(|co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
-        if co.suspend().await.is_none() {
+        if Co::<u32>::suspend().await.is_none() {
             return Err("closed");
         }
         Ok(())
@@ -236,14 +236,17 @@ fn an_await_unless_leaving_is_abandoned_by_close() {
     let log = Log::default();
     let body_log = log.clone();
     let mut generator = pin!(hand_lowered(move |co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
-        if co.suspend().await.is_none() {
+        if Co::<u32>::suspend().await.is_none() {
             return;
         }
-        if co.unless_leaving(pending::<()>()).await.is_none() {
+        if asyncgen_runtime::unless_leaving(pending::<()>())
+            .await
+            .is_none()
+        {
             push(&body_log, "left the await");
             return;
         }
@@ -277,11 +280,11 @@ fn assert_send<T: Send>(_: &T) {}
 #[test]
 fn a_generator_is_send_when_its_body_is() {
     let generator = hand_lowered(|co: Co<u32>| async move {
-        let slot = co.here().await;
+        let slot = Co::<u32>::here().await;
         // SAFETY: the first statement, on the token `Gen::new` handed over.
         unsafe { slot.bind(&co) };
         co.put(1).await;
-        co.suspend().await;
+        Co::<u32>::suspend().await;
     });
     assert_send(&generator);
 }

@@ -8,7 +8,7 @@ fn count(
         _,
     >::new(
         move |__asyncgen_co| async move {
-            let __asyncgen_slot = ::asyncgen::__private::Co::here(&__asyncgen_co).await;
+            let __asyncgen_slot = ::asyncgen::__private::Co::<u32>::here().await;
             unsafe {
                 ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
             };
@@ -19,9 +19,7 @@ fn count(
             let __asyncgen_ret: () = {
                 return for i in 0..to {
                     {
-                        let __asyncgen_slot = ::asyncgen::__private::Co::<
-                            u32,
-                        >::here(&__asyncgen_co)
+                        let __asyncgen_slot = ::asyncgen::__private::Co::<u32>::here()
                             .await;
                         let __asyncgen_yielded: u32 = i;
                         unsafe {
@@ -30,7 +28,7 @@ fn count(
                                 __asyncgen_yielded,
                             )
                         };
-                        ::asyncgen::__private::Co::<u32>::suspend(&__asyncgen_co).await;
+                        ::asyncgen::__private::Co::<u32>::suspend().await;
                     };
                 };
             };

@@ -8,7 +8,7 @@ fn loops(
         _,
     >::new(
         move |__asyncgen_co| async move {
-            let __asyncgen_slot = ::asyncgen::__private::Co::here(&__asyncgen_co).await;
+            let __asyncgen_slot = ::asyncgen::__private::Co::<u32>::here().await;
             unsafe {
                 ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
             };
@@ -30,7 +30,7 @@ fn loops(
                                 match {
                                     let __asyncgen_slot = ::asyncgen::__private::Co::<
                                         u32,
-                                    >::here(&__asyncgen_co)
+                                    >::here()
                                         .await;
                                     let __asyncgen_yielded: u32 = round * 10 + i;
                                     unsafe {
@@ -39,8 +39,7 @@ fn loops(
                                             __asyncgen_yielded,
                                         )
                                     };
-                                    ::asyncgen::__private::Co::<u32>::suspend(&__asyncgen_co)
-                                        .await
+                                    ::asyncgen::__private::Co::<u32>::suspend().await
                                 } {
                                     ::core::option::Option::Some(()) => {}
                                     ::core::option::Option::None => {

@@ -11,7 +11,7 @@ fn rows(
         _,
     >::new(
         move |__asyncgen_co| async move {
-            let __asyncgen_slot = ::asyncgen::__private::Co::here(&__asyncgen_co).await;
+            let __asyncgen_slot = ::asyncgen::__private::Co::<Row>::here().await;
             unsafe {
                 ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
             };
@@ -20,10 +20,7 @@ fn rows(
             let pool = pool;
             #[allow(unreachable_code, clippy::diverging_sub_expression)]
             let __asyncgen_ret: Result<(), DbError> = {
-                let mut tx = match ::asyncgen::__private::Co::unless_leaving(
-                        &__asyncgen_co,
-                        pool.begin(),
-                    )
+                let mut tx = match ::asyncgen::__private::unless_leaving(pool.begin())
                     .await
                 {
                     ::core::option::Option::Some(__asyncgen_value) => __asyncgen_value,
@@ -35,8 +32,7 @@ fn rows(
                     Result<(), DbError>,
                 > = '__asyncgen_protected0: {
                     ::asyncgen::__private::Flow::Normal({
-                        let mut cursor = match match ::asyncgen::__private::Co::unless_leaving(
-                                &__asyncgen_co,
+                        let mut cursor = match match ::asyncgen::__private::unless_leaving(
                                 tx.query("select ..."),
                             )
                             .await
@@ -59,8 +55,7 @@ fn rows(
                                 );
                             }
                         };
-                        while let Some(row) = match match ::asyncgen::__private::Co::unless_leaving(
-                                &__asyncgen_co,
+                        while let Some(row) = match match ::asyncgen::__private::unless_leaving(
                                 cursor.next(),
                             )
                             .await
@@ -86,7 +81,7 @@ fn rows(
                             match {
                                 let __asyncgen_slot = ::asyncgen::__private::Co::<
                                     Row,
-                                >::here(&__asyncgen_co)
+                                >::here()
                                     .await;
                                 let __asyncgen_yielded: Row = row;
                                 unsafe {
@@ -95,8 +90,7 @@ fn rows(
                                         __asyncgen_yielded,
                                     )
                                 };
-                                ::asyncgen::__private::Co::<Row>::suspend(&__asyncgen_co)
-                                    .await
+                                ::asyncgen::__private::Co::<Row>::suspend().await
                             } {
                                 ::core::option::Option::Some(()) => {}
                                 ::core::option::Option::None => {
@@ -136,8 +130,7 @@ fn rows(
                         (&::asyncgen::__private::Displaced(__asyncgen_error)).report();
                     },
                 );
-                let __asyncgen_flow = ::asyncgen::__private::Co::leave_if_closing(
-                        &__asyncgen_co,
+                let __asyncgen_flow = ::asyncgen::__private::leave_if_closing(
                         __asyncgen_flow,
                         ::core::result::Result::Ok(()),
                     )

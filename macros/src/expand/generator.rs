@@ -183,7 +183,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                 move |#co| async move {
                     // SAFETY: the body's first statement binds the token
                     // `Gen::new` handed to this closure, which is never moved.
-                    let #slot = #krate::__private::Co::here(&#co).await;
+                    let #slot = #krate::__private::Co::<#yield_ty>::here().await;
                     unsafe { #krate::__private::Slot::bind(#slot, &#co) };
                     #[allow(unused_imports)]
                     use #krate::__private as #private;

@@ -46,7 +46,7 @@ impl Regions<'_, '_> {
     // into:  { <before>;
     //          let __flow: Flow<V, Ret> = 'protectedN: { Flow::Normal({ <rest, exits rewritten> }) };
     //          { <cleanup> };                      (fallible: its failure weighed against __flow)
-    //          let __flow = Co::leave_if_closing(&__co, __flow, <leave>);   (if it may await)
+    //          let __flow = leave_if_closing(__flow, <leave>).await;   (if it may await)
     //          match __flow { Normal(v) => v, Return(r) => return r, Jump(i) => <break/continue i> } }
     //
     // The rest, lowered already (its own regions included), goes into the
@@ -97,10 +97,9 @@ impl Regions<'_, '_> {
             quote!(#cleanup_hole;)
         };
         let leave_check = may_await.then(|| {
-            let co = names::co();
             let leave = self.lowering.leave_value();
             quote! {
-                let #flow = #krate::__private::Co::leave_if_closing(&#co, #flow, #leave).await;
+                let #flow = #krate::__private::leave_if_closing(#flow, #leave).await;
             }
         });
         let arms = self.jump_arms(&jumps);

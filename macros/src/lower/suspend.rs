@@ -66,9 +66,9 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  yield_!(<e>)
-    // into:  match { Co::put(&__co, <e>).await; Co::suspend(&__co).await } { Some(()) => (), None => return <leave> }
+    // into:  match { <put <e>>; Co::suspend().await } { Some(()) => (), None => return <leave> }
     //   or, without cleanup in the body:
-    //        { Co::put(&__co, <e>).await; Co::suspend(&__co).await; }
+    //        { <put <e>>; Co::suspend().await; }
     fn yield_expr(&mut self, mut value: Expr, span: Span) -> Expr {
         self.visit_expr_mut(&mut value);
         let krate = self.lowering.krate;
@@ -90,7 +90,7 @@ impl Suspend<'_, '_> {
             let yielded = quote_spanned! {span=>
                 {
                     #put
-                    #krate::__private::Co::<#yield_ty>::suspend(&#co).await;
+                    #krate::__private::Co::<#yield_ty>::suspend().await;
                 }
             };
             return parse_quote!(#yielded);
@@ -98,7 +98,7 @@ impl Suspend<'_, '_> {
         let yielded = quote_spanned! {span=>
             {
                 #put
-                #krate::__private::Co::<#yield_ty>::suspend(&#co).await
+                #krate::__private::Co::<#yield_ty>::suspend().await
             }
         };
         self.suspension(yielded, quote!(()), quote!(()))
@@ -106,7 +106,7 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  <e>                               (a yielded value)
-    // into:  let __slot = Co::here(&__co).await; let __value: T = <e>; unsafe { Slot::put(__slot, __value) };
+    // into:  let __slot = Co::<T>::here().await; let __value: T = <e>; unsafe { Slot::put(__slot, __value) };
     //   or, when <e> may suspend (an await, a macro call), or inside another
     //   macro's input (which may rearrange it):
     //        Co::put(&__co, <e>).await;
@@ -137,7 +137,7 @@ impl Suspend<'_, '_> {
             unsafe { #krate::__private::Slot::put(#slot, #yielded) };
         };
         quote_spanned! {span=>
-            let #slot = #krate::__private::Co::<#yield_ty>::here(&#co).await;
+            let #slot = #krate::__private::Co::<#yield_ty>::here().await;
             let #yielded: #yield_ty = #value;
             #put
         }
@@ -177,13 +177,11 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  <e>.await
-    // into:  match Co::unless_leaving(&__co, <e>).await { Some(v) => v, None => return <leave> }
+    // into:  match unless_leaving(<e>).await { Some(v) => v, None => return <leave> }
     fn await_expr(&self, base: &Expr, await_span: Span) -> Expr {
         let krate = self.lowering.krate;
-        let co = names::co();
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
-        let awaited =
-            quote_spanned!(await_span=> #krate::__private::Co::unless_leaving(&#co, #base).await);
+        let awaited = quote_spanned!(await_span=> #krate::__private::unless_leaving(#base).await);
         self.suspension(awaited, quote!(#value), quote!(#value))
     }
 

@@ -11,7 +11,7 @@ use super::frame::{self, PARKED};
 use crate::flow::Flow;
 
 pin_project! {
-    /// The future returned by [`Co::unless_leaving`](super::Co::unless_leaving).
+    /// The future returned by [`unless_leaving`](super::unless_leaving).
     #[derive(Debug)]
     #[must_use = "futures do nothing unless awaited"]
     pub struct UnlessLeaving<F> {
@@ -47,8 +47,8 @@ impl<F: Future> Future for UnlessLeaving<F> {
     }
 }
 
-/// The future returned by [`Co::enter_section`](super::Co::enter_section)
-/// and [`Co::leave_section`](super::Co::leave_section): ready at once.
+/// The future returned by [`enter_section`](super::enter_section) and
+/// [`leave_section`](super::leave_section): ready at once.
 #[derive(Debug)]
 #[must_use = "a section mark does nothing unless awaited"]
 pub struct SectionMark(pub(super) bool);
@@ -70,7 +70,7 @@ impl Future for SectionMark {
 }
 
 /// The future returned by
-/// [`Co::leave_if_closing`](super::Co::leave_if_closing): ready at once.
+/// [`leave_if_closing`](super::leave_if_closing): ready at once.
 #[derive(Debug)]
 #[must_use = "the leave check does nothing unless awaited"]
 pub struct LeaveIfClosing<N, R> {

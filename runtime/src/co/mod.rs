@@ -4,9 +4,9 @@
 //! # Design
 //!
 //! The body holds a [`Co`]: a one-byte token with no pointer inside. Every
-//! operation on it is a future, because a future's `poll` receives the
-//! `Context` of the generator's poll, and through it the [`frame`] on that
-//! poll's stack: the slot a yielded value travels through and the
+//! hand-off is a future, because a future's `poll` receives the `Context` of
+//! the generator's poll, and through it the frame on that poll's stack (the
+//! private `frame` module): the slot a yielded value travels through and the
 //! generator's flags.
 //!
 //! - `Slot::bind` (the body's first statement, after `Co::here`) records
@@ -17,7 +17,7 @@
 //!   generator returns the value; on resume, `None` if the generator is
 //!   closing).
 //! - An `.await` in a body with cleanup goes through
-//!   [`Co::unless_leaving`], which gives up when a close or drop arrives,
+//!   [`unless_leaving`], which gives up when a close or drop arrives,
 //!   and polls the awaited future with the consumer's own waker.
 //!
 //! A body without cleanup needs no leave checks: its close or drop simply
@@ -91,7 +91,7 @@ impl<Y> Co<Y> {
     /// [`Slot::put`]: a yield whose value never passes through the body's
     /// state. Panics if the body is not being polled by a generator.
     #[inline]
-    pub fn here(&self) -> Here<Y> {
+    pub fn here() -> Here<Y> {
         Here(PhantomData)
     }
 
@@ -99,7 +99,7 @@ impl<Y> Co<Y> {
     /// the value; on resume, `Some(())` to go on, or `None` when the
     /// generator is closing.
     #[inline]
-    pub fn suspend(&self) -> Suspend {
+    pub fn suspend() -> Suspend {
         Suspend(())
     }
 
@@ -111,27 +111,6 @@ impl<Y> Co<Y> {
         YieldScope {
             co: self,
             resource: Some(resource),
-        }
-    }
-
-    /// Awaits `future` unless the generator starts closing first; then the
-    /// future is dropped and this resolves to `None`. The future is polled
-    /// with the consumer's own waker.
-    #[inline]
-    pub fn unless_leaving<F: IntoFuture>(&self, future: F) -> UnlessLeaving<F::IntoFuture> {
-        UnlessLeaving {
-            future: future.into_future(),
-        }
-    }
-
-    /// After a cleanup that may have awaited: if a close or drop arrived
-    /// meanwhile, a block left normally (or by `break`/`continue`) is left
-    /// as by `return` instead, so the close cannot be outrun by the body.
-    /// Ready at once.
-    #[inline]
-    pub fn leave_if_closing<N, R>(&self, flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R> {
-        LeaveIfClosing {
-            flow: Some((flow, leave)),
         }
     }
 }
@@ -152,4 +131,29 @@ pub fn enter_section() -> SectionMark {
 #[inline]
 pub fn leave_section() -> SectionMark {
     SectionMark(false)
+}
+
+/// Awaits `future` unless the generator starts closing first; then the
+/// future is dropped and this resolves to `None`. The future is polled with
+/// the consumer's own waker.
+///
+/// A free function, not a method of [`Co`]: it needs no token, and every
+/// borrow of the token the expansion makes costs the borrow checker time
+/// in every block of the body.
+#[inline]
+pub fn unless_leaving<F: IntoFuture>(future: F) -> UnlessLeaving<F::IntoFuture> {
+    UnlessLeaving {
+        future: future.into_future(),
+    }
+}
+
+/// After a cleanup that may have awaited: if a close or drop arrived
+/// meanwhile, a block left normally (or by `break`/`continue`) is left as by
+/// `return` instead, so the close cannot be outrun by the body. Ready at
+/// once.
+#[inline]
+pub fn leave_if_closing<N, R>(flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R> {
+    LeaveIfClosing {
+        flow: Some((flow, leave)),
+    }
 }
