@@ -25,6 +25,7 @@ fn count(
                         unsafe {
                             ::asyncgen::__private::Slot::put(
                                 __asyncgen_slot,
+                                &__asyncgen_co,
                                 __asyncgen_yielded,
                             )
                         };

@@ -36,6 +36,7 @@ fn loops(
                                     unsafe {
                                         ::asyncgen::__private::Slot::put(
                                             __asyncgen_slot,
+                                            &__asyncgen_co,
                                             __asyncgen_yielded,
                                         )
                                     };

@@ -87,6 +87,7 @@ fn rows(
                                 unsafe {
                                     ::asyncgen::__private::Slot::put(
                                         __asyncgen_slot,
+                                        &__asyncgen_co,
                                         __asyncgen_yielded,
                                     )
                                 };

@@ -106,7 +106,8 @@ impl Suspend<'_, '_> {
 
     // Desugar
     // from:  <e>                               (a yielded value)
-    // into:  let __slot = Co::<T>::here().await; let __value: T = <e>; unsafe { Slot::put(__slot, __value) };
+    // into:  let __slot = Co::<T>::here().await; let __value: T = <e>; unsafe { Slot::put(__slot, &__co, __value) };
+    //        (`&__co` ties the slot's type, lifetimes included, to the generator's)
     //   or, when <e> may suspend (an await, a macro call), or inside another
     //   macro's input (which may rearrange it):
     //        Co::put(&__co, <e>).await;
@@ -134,7 +135,7 @@ impl Suspend<'_, '_> {
         let put = quote_spanned! {Span::mixed_site()=>
             // SAFETY: nothing between `here` and `put` can suspend the body,
             // and this is the body's own code.
-            unsafe { #krate::__private::Slot::put(#slot, #yielded) };
+            unsafe { #krate::__private::Slot::put(#slot, &#co, #yielded) };
         };
         quote_spanned! {span=>
             let #slot = #krate::__private::Co::<#yield_ty>::here().await;

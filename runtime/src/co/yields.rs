@@ -93,8 +93,13 @@ impl<Y> Slot<Y> {
     ///   macro's input, which that macro may move elsewhere): a body runs
     ///   only when its own generator polls it, so the frame is that
     ///   generator's, and its slot holds a `Y`.
+    ///
+    /// `co` is not checked, only borrowed for its type: it ties this
+    /// `Slot`'s `Y` (lifetimes included) to the generator's, which a
+    /// turbofish with elided lifetimes (`Co::<&str>::here()`) would not.
     #[inline]
-    pub unsafe fn put(self, value: Y) {
+    pub unsafe fn put(self, co: &Co<Y>, value: Y) {
+        let _ = co;
         // SAFETY: the caller's contract: `frame` is the live frame of this
         // poll, made for this `Y`.
         unsafe { frame::put_unchecked(self.frame, value) }
