@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::task::Wake;
 use std::thread::{self, Thread};
 
-use crate::co::{Shared, Step, poll_body};
+use crate::co::{Polled, Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
@@ -75,11 +75,8 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let shared = self.shared;
         loop {
-            // Always through a `dyn` pointer: drop is the cold path, and a
-            // second direct call would let the optimiser inline a second copy
-            // of the body's state machine here.
-            let body: Pin<&mut (dyn Future<Output = F::Output> + '_)> = self.body.as_mut();
-            match poll_body::<Y, _>(body, shared, shared.should_leave(), cx) {
+            let body: Pin<&mut Polled<'_, F>> = self.body.as_mut();
+            match poll_body::<Y, Polled<'_, F>>(body, shared, shared.should_leave(), cx) {
                 Step::Done(output) => {
                     if output.is_error() {
                         self.report.report_dropped(&output);

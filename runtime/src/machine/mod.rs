@@ -118,34 +118,14 @@ where
         shared: &Shared,
         cx: &mut Context<'_>,
     ) -> Option<Step<Y, F::Output>> {
-        Self::step_with::<false>(body, shared, cx)
-    }
-
-    /// One poll of the body under a frame. A panic from the body finishes
-    /// the generator (the body is dropped as the panic passes) and
-    /// propagates to the caller.
-    ///
-    /// `COLD` (close) polls the body through a `dyn` pointer, so that the
-    /// optimiser does not inline a second copy of its state machine there.
-    #[inline]
-    fn step_with<const COLD: bool>(
-        body: Pin<&mut Body<F>>,
-        shared: &Shared,
-        cx: &mut Context<'_>,
-    ) -> Option<Step<Y, F::Output>> {
         // Bodies without cleanup never look at `leaving`.
         let leaving = P::CLEANS_UP && shared.should_leave();
         // Dropped early (by `?` when the body is done: then a no-op, or by
         // a panic from the poll), the guard finishes the body.
         let mut guard = FinishOnUnwind { body, shared };
         let future = guard.body.as_mut().future(shared)?;
-        let step = if COLD {
-            let future: Pin<&mut (dyn Future<Output = F::Output> + '_)> = future;
-            poll_body::<Y, _>(future, shared, leaving, cx)
-        } else {
-            let future: Pin<&mut Polled<'_, F>> = future;
-            poll_body::<Y, _>(future, shared, leaving, cx)
-        };
+        let future: Pin<&mut Polled<'_, F>> = future;
+        let step = poll_body::<Y, Polled<'_, F>>(future, shared, leaving, cx);
         match &step {
             Step::Done(_) => guard.body.as_mut().finish(shared),
             Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
@@ -172,7 +152,7 @@ where
         }
         shared.start_leaving();
         loop {
-            return match Self::step_with::<true>(body.as_mut(), shared, cx) {
+            return match Self::step(body.as_mut(), shared, cx) {
                 None => Poll::Ready(None),
                 Some(Step::Done(output)) => Poll::Ready(Some(output)),
                 // A yield reached while leaving (past an await the body
