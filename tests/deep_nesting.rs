@@ -16,8 +16,8 @@ use std::future::ready;
 use std::pin::pin;
 
 use asyncgen::{AsyncGenerator, async_generator};
-use common::{Log, WakeSelfOnce};
-use futures::{Stream, StreamExt};
+use common::{Log, WakeSelfOnce, drain};
+use futures::StreamExt;
 
 /// The `finally!` blocks of [`thousand_finally`]'s loop body.
 const FINALLY_BLOCKS: u32 = 1000;
@@ -32,18 +32,6 @@ const AWAIT_EVERY: u32 = 250;
 enum Exit {
     Break,
     Return,
-}
-
-/// Drains `stream`, logging each item and the end.
-async fn drain<S: Stream>(log: &Log, stream: S)
-where
-    S::Item: std::fmt::Debug,
-{
-    let mut stream = pin!(stream);
-    while let Some(item) = stream.next().await {
-        log.push(format!("got {item:?}"));
-    }
-    log.push("got None");
 }
 
 /// Compares event logs thousands of events long, showing where they part.

@@ -8,8 +8,8 @@ mod common;
 use std::pin::pin;
 
 use asyncgen::{AsyncGenerator, async_generator};
-use common::Log;
-use futures::{Stream, StreamExt};
+use common::{Log, drain};
+use futures::StreamExt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Failed(&'static str);
@@ -32,18 +32,6 @@ fn step(log: &Log, name: &'static str, fail: bool) -> Result<(), Failed> {
 fn io_step(log: &Log, fail: bool) -> Result<(), Io> {
     log.push("io step");
     if fail { Err(Io) } else { Ok(()) }
-}
-
-/// Drains `stream`, logging each item and the end.
-async fn drain<S: Stream>(log: &Log, stream: S)
-where
-    S::Item: std::fmt::Debug,
-{
-    let mut stream = pin!(stream);
-    while let Some(item) = stream.next().await {
-        log.push(format!("got {item:?}"));
-    }
-    log.push("got None");
 }
 
 #[async_generator(yield = u32)]

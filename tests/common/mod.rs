@@ -120,3 +120,16 @@ impl Future for WakeSelfOnce {
 pub(crate) fn poll_once<S: futures::Stream + ?Sized>(stream: Pin<&mut S>) -> Poll<Option<S::Item>> {
     stream.poll_next(&mut Context::from_waker(std::task::Waker::noop()))
 }
+
+/// Drains `stream`, logging each item and the end.
+pub(crate) async fn drain<S: futures::Stream>(log: &Log, stream: S)
+where
+    S::Item: std::fmt::Debug,
+{
+    use futures::StreamExt;
+    let mut stream = std::pin::pin!(stream);
+    while let Some(item) = stream.next().await {
+        log.push(format!("got {item:?}"));
+    }
+    log.push("got None");
+}

@@ -1,6 +1,6 @@
 //! `finally!` blocks protect the rest of their enclosing block.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, ExprBlock, Ident, Item, Stmt};
@@ -89,7 +89,7 @@ impl Regions<'_, '_> {
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
         let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
         let may_await = foreign::find_await(&cleanup.to_token_stream()).is_some()
-            || contains_macro_call(&cleanup.to_token_stream());
+            || foreign::calls_macro(&cleanup.to_token_stream());
         let run_cleanup = if self.lowering.fallible {
             self.fallible_cleanup(&mut cleanup, region)?
         } else {
@@ -258,20 +258,6 @@ impl VisitMut for Holes {
             None => visit_mut::visit_expr_mut(self, expr),
         }
     }
-}
-
-/// Whether the tokens call a macro (which may await inside its expansion).
-fn contains_macro_call(tokens: &TokenStream) -> bool {
-    let mut previous_is_ident = false;
-    for token in tokens.clone() {
-        match &token {
-            TokenTree::Punct(punct) if punct.as_char() == '!' && previous_is_ident => return true,
-            TokenTree::Group(group) if contains_macro_call(&group.stream()) => return true,
-            _ => {}
-        }
-        previous_is_ident = matches!(token, TokenTree::Ident(_));
-    }
-    false
 }
 
 impl VisitMut for Regions<'_, '_> {
