@@ -366,7 +366,7 @@ pub use asyncgen_runtime::AsyncGenerator;
 pub use asyncgen_runtime::Close;
 #[doc(inline)]
 pub use asyncgen_runtime::{
-    AcmStream, AsyncContextManager, EnterOutput, Guard, Outcome, ScopeError, ScopeResult,
+    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, Outcome, ScopeError, ScopeResult,
 };
 #[doc(inline)]
 pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};
@@ -379,8 +379,11 @@ pub use asyncgen_runtime::{FromStream, from_stream};
 /// code before `yield_!(resource)` is enter, the code after is exit, and
 /// `yield_!` evaluates to the scope's [`Outcome`].
 ///
-/// The function returns `impl` [`AsyncContextManager`]`<Resource = R, Exit
-/// = ()>` (or `Exit = Result<(), E>` for a body returning `Result<(), E>`).
+/// The function returns an [`Acmgr`], an [`AsyncContextManager`]`<Resource =
+/// R, Exit = ()>` (or `Exit = Result<(), E>` for a body returning
+/// `Result<(), E>`). Every form of it (`with`'s future, `enter`'s future and
+/// its [`Guard`], `into_stream()`) is `Send` exactly when what the body holds
+/// is, so it can be spawned and served as an HTTP body.
 /// Arguments and signature forms are those of [`async_generator`] (except
 /// `boxed`).
 ///
@@ -524,10 +527,10 @@ macro_rules! own {
 #[doc(hidden)]
 pub mod __private {
     pub use asyncgen_runtime::{
-        Absorb, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator, CloseError,
-        Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
-        ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable, ViaGenerator,
-        ViaStream, after_cleanup, enter_section, exit, leave_if_closing, leave_section,
-        unless_leaving,
+        Absorb, AcmMachine, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator,
+        CloseError, Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup,
+        Probe, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable,
+        ViaGenerator, ViaStream, after_cleanup, enter_section, exit, leave_if_closing,
+        leave_section, unless_leaving,
     };
 }

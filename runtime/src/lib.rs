@@ -48,7 +48,7 @@ pub mod task_group;
 pub mod unwind;
 
 pub use acmgr::{
-    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
+    AcmMachine, AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
 };
 pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,

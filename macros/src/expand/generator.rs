@@ -115,7 +115,9 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     sig.asyncness = None;
     let output: syn::Type = match args.boxing {
         Boxing::No if kind == Kind::Acmgr => syn::parse_quote! {
-            impl #krate::__private::AsyncContextManager<Resource = #yield_ty, Exit = #closed>
+            #krate::__private::Acmgr<
+                impl #krate::__private::AcmMachine<Resource = #yield_ty, Exit = #closed>
+            >
         },
         Boxing::No => syn::parse_quote! {
             impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>

@@ -21,10 +21,7 @@ pub use machine::AcmMachine;
 pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
-use crate::drop_policy::DropPolicy;
-use crate::machine::Gen;
 use crate::output::BodyOutput;
-use crate::report::ReportDropped;
 
 /// An async context manager: enter, a scope, exit — in that order, on every
 /// path. `#[acmgr]` functions return `impl AsyncContextManager`.
@@ -92,7 +89,12 @@ mod sealed {
     impl<G> Sealed for super::Acmgr<G> {}
 }
 
-/// What `#[acmgr]` functions return (behind `impl AsyncContextManager`).
+/// What `#[acmgr]` functions return: an [`AsyncContextManager`] whose body's
+/// type stays hidden (`Acmgr<impl ..>`).
+///
+/// A concrete type rather than `impl AsyncContextManager`, so that auto
+/// traits reach what it makes: `with`'s and `enter`'s futures, the
+/// [`Guard`] and the [`AcmStream`] are `Send` exactly when the body is.
 ///
 /// Dropping an `Acmgr` that was never entered runs nothing.
 #[derive(Debug)]
@@ -102,7 +104,8 @@ pub struct Acmgr<G> {
 }
 
 impl<G> Acmgr<G> {
-    /// Wraps the generator machine of an acmgr body.
+    /// Wraps the generator machine of an acmgr body. Not public API.
+    #[doc(hidden)]
     pub const fn new(machine: G) -> Self {
         Acmgr { machine }
     }
@@ -116,36 +119,27 @@ fn yielded_twice() -> ! {
     panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
 }
 
-/// The acmgr machine type, named once.
-type Machine<Y, F, P, Rp> = Gen<Y, F, P, Rp>;
-
-impl<Y, F, P, Rp> AsyncContextManager for Acmgr<Machine<Y, F, P, Rp>>
-where
-    F: Future,
-    F::Output: BodyOutput<Y>,
-    P: DropPolicy,
-    Rp: ReportDropped<F::Output>,
-{
-    type Resource = Y;
-    type Exit = F::Output;
-    type Machine = Machine<Y, F, P, Rp>;
+impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
+    type Resource = M::Resource;
+    type Exit = M::Exit;
+    type Machine = M;
 
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where
-        S: AsyncFnOnce(Y) -> R,
-        R: ScopeResult<F::Output>,
+        S: AsyncFnOnce(M::Resource) -> R,
+        R: ScopeResult<M::Exit>,
     {
         with::with(self.machine, scope)
     }
 
-    fn enter(self) -> impl Future<Output = <F::Output as EnterOutput<Y, Self::Machine>>::Entered>
+    fn enter(self) -> impl Future<Output = <M::Exit as EnterOutput<M::Resource, M>>::Entered>
     where
-        F::Output: EnterOutput<Y, Self::Machine>,
+        M::Exit: EnterOutput<M::Resource, M>,
     {
         guard::enter(self.machine)
     }
 
-    fn into_stream(self) -> AcmStream<Self::Machine> {
+    fn into_stream(self) -> AcmStream<M> {
         AcmStream::new(self.machine)
     }
 }
