@@ -73,6 +73,39 @@
 //! cleanup the same way, then continue where they were going; nested
 //! `finally!` blocks unwind innermost first.
 //!
+//! `finally!(|outcome| { ... })` is the same block, told how its protected
+//! block is being left, as an [`Outcome`]: `Completed` (the end of the block,
+//! `return`, `break`/`continue` out of it), `Failed` (an error leaving
+//! through `?` or `return Err`, or a body ending with `Err`), `Cancelled`
+//! (close, drop, cancellation at an await). Commit or roll back without a
+//! hand-made flag:
+//!
+//! ```
+//! # use asyncgen::async_generator;
+//! # struct Tx;
+//! # impl Tx {
+//! #     async fn commit(&mut self) -> Result<(), String> { Ok(()) }
+//! #     async fn rollback(&mut self) -> Result<(), String> { Ok(()) }
+//! # }
+//! #[async_generator(yield = u32)]
+//! async fn rows(mut tx: Tx) -> Result<(), String> {
+//!     finally!(|outcome| {
+//!         if outcome.is_completed() {
+//!             tx.commit().await?;
+//!         } else {
+//!             tx.rollback().await?;
+//!         }
+//!     });
+//!     for row in 1..=3 {
+//!         yield_!(row);
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! An error already leaving the block wins over a close that arrives while
+//! an inner cleanup waits: the block is told `Failed`.
+//!
 //! # Cleanup and cancellation
 //!
 //! | the consumer ... | what runs, and when |
@@ -446,7 +479,9 @@ macro_rules! yield_ {
 }
 
 /// Protects the rest of the enclosing block of an `#[async_generator]` body:
-/// `finally! { cleanup... }` runs on every exit of that block.
+/// `finally! { cleanup... }` runs on every exit of that block;
+/// `finally!(|outcome| { cleanup... })` is told how the block is left (an
+/// [`Outcome`]; see the [crate docs](crate#explanation)).
 ///
 /// ```compile_fail
 /// fn not_a_generator() {
@@ -530,7 +565,7 @@ pub mod __private {
         Absorb, AcmMachine, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator,
         CloseError, Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup,
         Probe, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable,
-        ViaGenerator, ViaStream, after_cleanup, enter_section, exit, leave_if_closing,
-        leave_section, unless_leaving,
+        ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
+        leave_if_closing, leave_section, region_outcome, returns_error, unless_leaving,
     };
 }

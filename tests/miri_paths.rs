@@ -88,3 +88,31 @@ fn acmgrs_through_the_unsafe_paths() {
         stream.as_mut().close().await;
     });
 }
+
+#[async_generator(yield = String)]
+async fn told(outcomes: std::sync::Arc<std::sync::Mutex<Vec<Outcome>>>) -> Result<(), String> {
+    finally!(|outcome| {
+        std::future::ready(()).await;
+        outcomes.lock().unwrap().push(outcome);
+    });
+    yield_!("a".to_owned());
+    Err("failed".to_owned())
+}
+
+/// `finally!(|outcome| ..)` reads the poll's frame: run to an error, and
+/// closed at a yield.
+#[test]
+fn finally_outcomes_through_the_frame() {
+    let outcomes = std::sync::Arc::default();
+    block_on(async {
+        let mut g = pin!(told(std::sync::Arc::clone(&outcomes)));
+        while g.next().await.is_some() {}
+        let mut g = pin!(told(std::sync::Arc::clone(&outcomes)));
+        assert_eq!(g.next().await, Some(Ok("a".to_owned())));
+        g.as_mut().close().await.expect("closed at a yield");
+    });
+    assert_eq!(
+        *outcomes.lock().unwrap(),
+        [Outcome::Failed, Outcome::Cancelled]
+    );
+}

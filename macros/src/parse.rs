@@ -112,3 +112,90 @@ fn ok_argument(ty: &mut Type) -> Option<&mut Type> {
         _ => None,
     }
 }
+
+/// What a `finally!` holds: `{ <stmts> }`, or `|outcome| { <stmts> }` to be
+/// told how the protected block is left.
+pub(crate) struct FinallyInput {
+    /// The closure's parameter, as written (`outcome`, `_`, `o: Outcome`).
+    pub(crate) outcome: Option<syn::Pat>,
+    pub(crate) stmts: Vec<syn::Stmt>,
+}
+
+impl FinallyInput {
+    pub(crate) fn parse(mac: &syn::Macro) -> syn::Result<Self> {
+        let mut stmts = mac.parse_body_with(Block::parse_within)?;
+        // A lone closure is the outcome form (`finally! { || .. }` would be
+        // a closure that never runs).
+        if let [syn::Stmt::Expr(syn::Expr::Closure(_), _)] = stmts.as_slice() {
+            if let Some(syn::Stmt::Expr(syn::Expr::Closure(closure), _)) = stmts.pop() {
+                return Self::outcome_form(closure);
+            }
+        }
+        Ok(FinallyInput {
+            outcome: None,
+            stmts,
+        })
+    }
+
+    fn outcome_form(closure: syn::ExprClosure) -> syn::Result<Self> {
+        let misuse = |span: proc_macro2::Span, what: &str| {
+            syn::Error::new(
+                span,
+                format!(
+                    "{what}: write `finally!(|outcome| {{ .. }})`; the block runs in place, \
+                     like a `finally!` without a parameter, and is told how its protected \
+                     block was left"
+                ),
+            )
+        };
+        closure.modifiers.require_empty()?;
+        if let Some(lifetimes) = &closure.lifetimes {
+            return Err(misuse(lifetimes.span(), "`finally!` takes no `for<..>`"));
+        }
+        for (keyword, span) in [
+            ("const", closure.constness.map(|t| t.span)),
+            ("async", closure.asyncness.map(|t| t.span)),
+            ("move", closure.capture.map(|t| t.span)),
+        ] {
+            if let Some(span) = span {
+                return Err(misuse(span, &format!("`finally!` takes no `{keyword}`")));
+            }
+        }
+        if let ReturnType::Type(arrow, _) = &closure.output {
+            return Err(misuse(arrow.span(), "`finally!` returns nothing"));
+        }
+        if closure.inputs.len() != 1 {
+            return Err(misuse(
+                closure.inputs_begin.span(),
+                "`finally!` takes one parameter, how its block is left (an `asyncgen::Outcome`)",
+            ));
+        }
+        let outcome = closure.inputs.into_iter().next();
+        if let Some(pattern) = &outcome {
+            if !is_binding(pattern) {
+                return Err(misuse(
+                    pattern.span(),
+                    "the parameter of `finally!` is a name or `_`; match on it inside the block",
+                ));
+            }
+        }
+        let stmts = match *closure.body {
+            syn::Expr::Block(block) if block.label.is_none() && block.attrs.is_empty() => {
+                block.block.stmts
+            }
+            body => vec![syn::Stmt::Expr(body, None)],
+        };
+        Ok(FinallyInput { outcome, stmts })
+    }
+}
+
+/// `name`, `mut name`, `_`, or one of those with a type: a pattern that
+/// always matches.
+fn is_binding(pattern: &syn::Pat) -> bool {
+    match pattern {
+        syn::Pat::Ident(ident) => ident.subpat.is_none() && ident.by_ref.is_none(),
+        syn::Pat::Wild(_) => true,
+        syn::Pat::Type(typed) => is_binding(&typed.pat),
+        _ => false,
+    }
+}

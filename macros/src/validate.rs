@@ -200,9 +200,9 @@ impl BodyRules {
             );
             return;
         }
-        match mac.parse_body_with(Block::parse_within) {
-            Ok(stmts) => self.within(Context::Finally, |rules| {
-                for stmt in &stmts {
+        match crate::parse::FinallyInput::parse(mac) {
+            Ok(input) => self.within(Context::Finally, |rules| {
+                for stmt in &input.stmts {
                     rules.visit_stmt(stmt);
                 }
             }),

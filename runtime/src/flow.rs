@@ -58,3 +58,17 @@ pub fn after_cleanup<N, E>(
 pub fn exit<R>(value: R) -> R {
     value
 }
+
+/// Whether a fallible body's block was left by an error (`?`, `return Err`):
+/// what `finally!(|outcome| ..)` is told as `Failed`.
+#[inline]
+pub fn returns_error<N, E>(flow: &Flow<N, Result<(), E>>) -> bool {
+    matches!(flow, Flow::Return(Err(_)))
+}
+
+/// [`returns_error`] for the body's own block, whose value is what the body
+/// returns: ending with `Err(e)` is failing too.
+#[inline]
+pub fn ends_in_error<E>(flow: &Flow<Result<(), E>, Result<(), E>>) -> bool {
+    matches!(flow, Flow::Return(Err(_)) | Flow::Normal(Err(_)))
+}

@@ -55,13 +55,13 @@ pub use adapt::{
     LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
 };
 pub use co::{
-    Co, Here, LeaveIfClosing, Put, SectionMark, Slot, Suspend, UnlessLeaving, YieldScope,
-    enter_section, leave_if_closing, leave_section, unless_leaving,
+    Co, Here, LeaveIfClosing, Put, RegionOutcome, SectionMark, Slot, Suspend, UnlessLeaving,
+    YieldScope, enter_section, leave_if_closing, leave_section, region_outcome, unless_leaving,
 };
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
 pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections};
-pub use flow::{Flow, after_cleanup, exit};
+pub use flow::{Flow, after_cleanup, ends_in_error, exit, returns_error};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::Gen;
 pub use outcome::Outcome;

@@ -1,7 +1,14 @@
-//! [`Outcome`]: how an acmgr's scope ended.
+//! [`Outcome`]: how an acmgr's scope ended, or how a `finally!`-protected
+//! block is left.
 
-/// How the consumer's scope of an `#[acmgr]` ended: what `yield_!(resource)`
-/// evaluates to in the acmgr's body, so its exit can commit or roll back.
+/// How the consumer's scope of an `#[acmgr]` ended (what `yield_!(resource)`
+/// evaluates to in the acmgr's body), or how a block protected by
+/// `finally!(|outcome| ..)` is left, so the cleanup can commit or roll back.
+///
+/// For a `finally!` block: `Completed` is the end of the block, `return`, or
+/// `break`/`continue` out of it; `Failed` an error leaving through `?` or
+/// `return Err` (or the body ending with `Err`); `Cancelled` a close, a
+/// drop, or cancellation at an await.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     /// The scope ran to its end with a success value (`Ok`, or `()`).

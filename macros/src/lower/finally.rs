@@ -16,6 +16,7 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
         regions: 0,
         // The body initializes `let __asyncgen_ret: Ret = <body>;`.
         block_ty: Some(lowering.ret_ty.to_token_stream()),
+        body_level: true,
         error: None,
     };
     pass.visit_block_mut(block);
@@ -27,6 +28,9 @@ struct Regions<'a, 'l> {
     regions: usize,
     /// The type of the next block visited, where its context fixes it.
     block_ty: Option<TokenStream>,
+    /// Whether the next block visited is the body's own: its value is what
+    /// the body returns.
+    body_level: bool,
     error: Option<syn::Error>,
 }
 
@@ -69,11 +73,13 @@ impl Regions<'_, '_> {
         block: &mut Block,
         index: usize,
         block_ty: Option<&TokenStream>,
+        body_level: bool,
     ) -> syn::Result<()> {
         let rest = block.stmts.split_off(index + 1);
         let Some(Stmt::Expr(Expr::Block(cleanup), None)) = block.stmts.pop() else {
             unreachable!("marker_index found a marked block")
         };
+        let outcome = outcome_pattern(&cleanup.attrs);
         let mut cleanup = cleanup.block;
         let region = self.regions;
         self.regions += 1;
@@ -104,9 +110,11 @@ impl Regions<'_, '_> {
         });
         let arms = self.jump_arms(&jumps);
         let protected_hole = hole(PROTECTED_HOLE);
+        let tell_outcome = outcome.map(|pattern| self.tell_outcome(pattern, body_level));
         let lowered = quote! {
             #[allow(unreachable_code, unused_labels)]
             let #flow: #krate::__private::Flow<#value_ty, #ret_ty> = #protected_hole;
+            #tell_outcome
             #run_cleanup
             #leave_check
             match #flow {
@@ -154,6 +162,25 @@ impl Regions<'_, '_> {
     }
 
     // Desugar
+    // from:  finally!(|<pat>| ..)
+    // into:  let <pat> = region_outcome(<whether __flow carries an error>).await;
+    //
+    // A ready future: it reads the poll's leave flag (close, drop,
+    // cancellation: `Cancelled`) from the frame; the flow tells `Failed`
+    // from `Completed`. In the body's own block, falling off the end with
+    // `Err(e)` is failing too.
+    fn tell_outcome(&self, pattern: TokenStream, body_level: bool) -> TokenStream {
+        let krate = self.lowering.krate;
+        let flow = names::flow();
+        let failed = match (self.lowering.fallible, body_level) {
+            (false, _) => quote!(false),
+            (true, true) => quote!(#krate::__private::ends_in_error(&#flow)),
+            (true, false) => quote!(#krate::__private::returns_error(&#flow)),
+        };
+        quote!(let #pattern = #krate::__private::region_outcome(#failed).await;)
+    }
+
+    // Desugar
     // from:  `break 'outer` (the ith jump out of the protected block)
     // into:  Flow::Jump(i) => break 'outer,
     fn jump_arms(&self, jumps: &[Jump]) -> Vec<TokenStream> {
@@ -194,6 +221,16 @@ impl Regions<'_, '_> {
             });
         })
     }
+}
+
+/// The parameter of `finally!(|<pat>| ..)`, kept in its marker's arguments.
+fn outcome_pattern(attrs: &[syn::Attribute]) -> Option<TokenStream> {
+    attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::List(list) if list.path.is_ident(names::FINALLY_MARKER) => {
+            Some(list.tokens.clone())
+        }
+        _ => None,
+    })
 }
 
 /// Whether `stmt` is the `match` that ends a region's lowering (as a tail).
@@ -264,6 +301,7 @@ impl VisitMut for Regions<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut Block) {
         // Taken before the blocks inside, which have types of their own.
         let block_ty = self.block_ty.take();
+        let body_level = std::mem::take(&mut self.body_level);
         // Inner blocks first, so their cleanups run before the outer ones.
         visit_mut::visit_block_mut(self, block);
         // Last marker first; the statements a lowering appends hold none, so
@@ -271,7 +309,7 @@ impl VisitMut for Regions<'_, '_> {
         let mut end = block.stmts.len();
         while let Some(index) = marker_index(&block.stmts[..end]) {
             end = index;
-            if let Err(error) = self.protect(block, index, block_ty.as_ref()) {
+            if let Err(error) = self.protect(block, index, block_ty.as_ref(), body_level) {
                 match &mut self.error {
                     Some(first) => first.combine(error),
                     None => self.error = Some(error),

@@ -189,12 +189,14 @@ impl Suspend<'_, '_> {
     // Desugar
     // from:  finally! { <stmts> }
     // into:  #[__asyncgen_finally] { <stmts> }   (a marker for the next pass)
+    // from:  finally!(|<pat>| { <stmts> })
+    // into:  #[__asyncgen_finally(<pat>)] { <stmts> }
     fn finally_marker(&mut self, mac: &Macro) -> Stmt {
-        let stmts = match mac.parse_body_with(Block::parse_within) {
-            Ok(stmts) => stmts,
+        let (outcome, stmts) = match crate::parse::FinallyInput::parse(mac) {
+            Ok(input) => (input.outcome, input.stmts),
             Err(error) => {
                 self.fail(error);
-                Vec::new()
+                (None, Vec::new())
             }
         };
         let mut cleanup = Block {
@@ -205,7 +207,10 @@ impl Suspend<'_, '_> {
         self.visit_block_mut(&mut cleanup);
         self.in_finally = was_in_finally;
         let marker = Ident::new(names::FINALLY_MARKER, Span::call_site());
-        Stmt::Expr(parse_quote!(#[#marker] #cleanup), None)
+        match outcome {
+            Some(outcome) => Stmt::Expr(parse_quote!(#[#marker(#outcome)] #cleanup), None),
+            None => Stmt::Expr(parse_quote!(#[#marker] #cleanup), None),
+        }
     }
 
     fn parse_yield(&mut self, mac: &Macro) -> Expr {

@@ -9,6 +9,7 @@ use pin_project_lite::pin_project;
 
 use super::frame::{self, PARKED};
 use crate::flow::Flow;
+use crate::outcome::Outcome;
 
 pin_project! {
     /// The future returned by [`unless_leaving`](super::unless_leaving).
@@ -94,6 +95,32 @@ impl<N, R> Future for LeaveIfClosing<N, R> {
             Flow::Return(value) => Flow::Return(value),
             _ if leaving => Flow::Return(leave),
             other => other,
+        })
+    }
+}
+
+/// The future returned by [`region_outcome`](super::region_outcome): ready
+/// at once.
+#[derive(Debug)]
+#[must_use = "the outcome is read when awaited"]
+pub struct RegionOutcome {
+    pub(super) failed: bool,
+}
+
+impl Future for RegionOutcome {
+    type Output = Outcome;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        let leaving = frame::head(cx).is_some_and(|head| head.leaving.get());
+        // An error already leaving the block wins over a close that arrived
+        // while an inner cleanup waited: the block was left by the error.
+        Poll::Ready(if self.failed {
+            Outcome::Failed
+        } else if leaving {
+            Outcome::Cancelled
+        } else {
+            Outcome::Completed
         })
     }
 }

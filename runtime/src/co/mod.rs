@@ -31,7 +31,7 @@ mod yields;
 use core::future::IntoFuture;
 use core::marker::PhantomData;
 
-pub use awaits::{LeaveIfClosing, SectionMark, UnlessLeaving};
+pub use awaits::{LeaveIfClosing, RegionOutcome, SectionMark, UnlessLeaving};
 pub(crate) use frame::{Polled, Step, poll_body};
 pub(crate) use shared::Shared;
 pub use yields::{Here, Put, Slot, Suspend, YieldScope};
@@ -156,4 +156,13 @@ pub fn leave_if_closing<N, R>(flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R
     LeaveIfClosing {
         flow: Some((flow, leave)),
     }
+}
+
+/// How a protected block is being left, for `finally!(|outcome| ..)`:
+/// `Failed` when `failed` (an error is leaving the block), else `Cancelled`
+/// when this poll leaves the body (close, drop, cancellation at an await),
+/// else `Completed`. Ready at once.
+#[inline]
+pub fn region_outcome(failed: bool) -> RegionOutcome {
+    RegionOutcome { failed }
 }
