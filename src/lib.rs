@@ -452,7 +452,9 @@ pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, TaskGroup};
 /// The types behind [`AsyncGeneratorExt`]'s methods.
 pub mod adapters {
     #[doc(inline)]
-    pub use asyncgen_runtime::{Enumerate, Filter, FilterMap, Map, Next, Take, TakeWhile};
+    pub use asyncgen_runtime::{
+        Enumerate, Filter, FilterMap, LogErrors, Map, Next, Recover, Take, TakeWhile,
+    };
 }
 
 /// Yields a value from an `#[async_generator]` body: `yield_!(value)`.

@@ -52,7 +52,7 @@ pub use acmgr::{
 };
 pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
-    LocalBoxAsyncGenerator, Map, Next, Take, TakeWhile, from_stream,
+    LocalBoxAsyncGenerator, LogErrors, Map, Next, Recover, Take, TakeWhile, from_stream,
 };
 pub use co::{
     Co, Here, LeaveIfClosing, Put, RegionOutcome, SectionMark, Slot, Suspend, UnlessLeaving,

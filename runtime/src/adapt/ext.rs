@@ -1,8 +1,8 @@
 //! [`AsyncGeneratorExt`]: the combinators, as methods.
 
 use crate::adapt::{
-    BoxAsyncGenerator, Enumerate, Filter, FilterMap, LocalBoxAsyncGenerator, Map, Next, Take,
-    TakeWhile,
+    BoxAsyncGenerator, Enumerate, Filter, FilterMap, LocalBoxAsyncGenerator, LogErrors, Map, Next,
+    Recover, Take, TakeWhile,
 };
 use crate::generator::AsyncGenerator;
 
@@ -94,6 +94,71 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
         Self: Sized,
     {
         Enumerate::new(self)
+    }
+
+    /// Reports each `Err` item (a fallible generator's error, which ends
+    /// it) through `tracing` at level `ERROR` (target `asyncgen`, with the
+    /// error's `Display` and type), and passes it on unchanged.
+    ///
+    /// For servers: the error that cuts a streamed response short is logged
+    /// once, where the stream is built, instead of in every handler.
+    ///
+    /// ```
+    /// use asyncgen::{async_generator, AsyncGeneratorExt};
+    /// use std::pin::pin;
+    ///
+    /// #[async_generator(yield = u32)]
+    /// async fn feed() -> Result<(), String> {
+    ///     yield_!(1);
+    ///     Err("feed lost".into())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut items = pin!(feed().log_errors()); // logs "feed lost" when it ends
+    /// assert_eq!(items.next().await, Some(Ok(1)));
+    /// assert_eq!(items.next().await, Some(Err("feed lost".into())));
+    /// # }
+    /// ```
+    fn log_errors<T, E>(self) -> LogErrors<Self>
+    where
+        Self: Sized + futures_core::Stream<Item = Result<T, E>>,
+        E: core::fmt::Display,
+    {
+        LogErrors::new(self)
+    }
+
+    /// Turns each `Err` item into an `Ok` item made by `f`, so that the
+    /// error that ends a generator reaches a consumer that stops at an
+    /// `Err`: an HTTP body sends it as a last chunk, a server-sent-events
+    /// stream as a last event, instead of aborting the response. The items
+    /// become `Result<T, Infallible>` (what `axum::body::Body::from_stream`
+    /// and `axum::response::Sse` accept).
+    ///
+    /// ```
+    /// use asyncgen::{async_generator, AsyncGeneratorExt};
+    /// use std::pin::pin;
+    ///
+    /// #[async_generator(yield = String)]
+    /// async fn events() -> Result<(), String> {
+    ///     yield_!("data: 1\n\n".to_string());
+    ///     Err("feed lost".into())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut body = pin!(events().log_errors().recover(|e| format!("event: error\ndata: {e}\n\n")));
+    /// assert_eq!(body.next().await, Some(Ok("data: 1\n\n".to_string())));
+    /// assert_eq!(body.next().await, Some(Ok("event: error\ndata: feed lost\n\n".to_string())));
+    /// assert_eq!(body.next().await, None);
+    /// # }
+    /// ```
+    fn recover<T, E, F>(self, f: F) -> Recover<Self, F>
+    where
+        Self: Sized + futures_core::Stream<Item = Result<T, E>>,
+        F: FnMut(E) -> T,
+    {
+        Recover::new(self, f)
     }
 
     /// Boxes the generator as a `Send` trait object.

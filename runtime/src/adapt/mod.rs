@@ -10,12 +10,14 @@
 
 mod boxed;
 mod combinators;
+mod errors;
 mod ext;
 mod from_stream;
 mod next;
 
 pub use boxed::{BoxAsyncGenerator, LocalBoxAsyncGenerator};
 pub use combinators::{Enumerate, Filter, FilterMap, Map, Take, TakeWhile};
+pub use errors::{LogErrors, Recover};
 pub use ext::AsyncGeneratorExt;
 pub use from_stream::{FromStream, from_stream};
 pub use next::Next;

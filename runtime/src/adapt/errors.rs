@@ -1,0 +1,126 @@
+//! Seeing the error that ends a stream: [`LogErrors`] reports it through
+//! `tracing`, [`Recover`] turns it into a last item a consumer delivers.
+//!
+//! A fallible generator's error is its last item. An HTTP body (hyper,
+//! axum) that meets an `Err` item aborts the response: the client sees a
+//! truncated body and the server logs nothing. These two adapters keep the
+//! error visible without an `inspect_err` in every handler, and both keep
+//! `close`.
+
+use core::convert::Infallible;
+use core::fmt::Display;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+
+use futures_core::Stream;
+use pin_project_lite::pin_project;
+
+use crate::generator::AsyncGenerator;
+
+pin_project! {
+    /// Reports each `Err` item through `tracing` and passes it on; see
+    /// [`AsyncGeneratorExt::log_errors`](crate::AsyncGeneratorExt::log_errors).
+    #[derive(Debug)]
+    #[must_use = "streams do nothing unless polled"]
+    pub struct LogErrors<G> {
+        #[pin]
+        inner: G,
+    }
+}
+
+impl<G> LogErrors<G> {
+    pub(crate) fn new(inner: G) -> Self {
+        LogErrors { inner }
+    }
+}
+
+impl<G, T, E> Stream for LogErrors<G>
+where
+    G: Stream<Item = Result<T, E>>,
+    E: Display,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let item = ready!(self.project().inner.poll_next(cx));
+        if let Some(Err(error)) = &item {
+            tracing::error!(
+                target: "asyncgen",
+                error = %error,
+                error_type = core::any::type_name::<E>(),
+                "a stream ended with an error"
+            );
+        }
+        Poll::Ready(item)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<G: AsyncGenerator> AsyncGenerator for LogErrors<G>
+where
+    LogErrors<G>: Stream,
+{
+    type Closed = G::Closed;
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        self.project().inner.poll_close(cx)
+    }
+
+    fn is_finished(&self) -> bool {
+        self.inner.is_finished()
+    }
+}
+
+pin_project! {
+    /// Turns each `Err` item into an `Ok` item; see
+    /// [`AsyncGeneratorExt::recover`](crate::AsyncGeneratorExt::recover).
+    #[derive(Debug)]
+    #[must_use = "streams do nothing unless polled"]
+    pub struct Recover<G, F> {
+        #[pin]
+        inner: G,
+        f: F,
+    }
+}
+
+impl<G, F> Recover<G, F> {
+    pub(crate) fn new(inner: G, f: F) -> Self {
+        Recover { inner, f }
+    }
+}
+
+impl<G, T, E, F> Stream for Recover<G, F>
+where
+    G: Stream<Item = Result<T, E>>,
+    F: FnMut(E) -> T,
+{
+    type Item = Result<T, Infallible>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.project();
+        let item = ready!(this.inner.poll_next(cx));
+        Poll::Ready(item.map(|item| Ok(item.unwrap_or_else(this.f))))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<G: AsyncGenerator, F> AsyncGenerator for Recover<G, F>
+where
+    Recover<G, F>: Stream,
+{
+    type Closed = G::Closed;
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Closed> {
+        self.project().inner.poll_close(cx)
+    }
+
+    fn is_finished(&self) -> bool {
+        self.inner.is_finished()
+    }
+}
