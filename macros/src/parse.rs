@@ -40,7 +40,7 @@ impl BodyReturn {
         match self {
             BodyReturn::Unit => yield_ty.clone(),
             BodyReturn::Result(ty) => {
-                let mut item = (**ty).clone();
+                let mut item = unparen(ty).clone();
                 if let Some(ok) = ok_argument(&mut item) {
                     *ok = yield_ty.clone();
                 }
@@ -82,15 +82,29 @@ fn body_return(output: &ReturnType, attr: &str) -> syn::Result<BodyReturn> {
         ReturnType::Default => return Ok(BodyReturn::Unit),
         ReturnType::Type(_, ty) => ty,
     };
-    if let Type::Tuple(tuple) = &**ty {
-        if tuple.elems.is_empty() {
-            return Ok(BodyReturn::Unit);
-        }
+    if is_unit(ty) {
+        return Ok(BodyReturn::Unit);
     }
-    let mut candidate = (**ty).clone();
+    let mut candidate = unparen(ty).clone();
     match ok_argument(&mut candidate) {
-        Some(Type::Tuple(ok)) if ok.elems.is_empty() => Ok(BodyReturn::Result(ty.clone())),
+        Some(ok) if is_unit(ok) => Ok(BodyReturn::Result(ty.clone())),
         _ => Err(syn::Error::new(ty.span(), return_rule(attr))),
+    }
+}
+
+/// `()`, also written `(())`.
+fn is_unit(ty: &Type) -> bool {
+    matches!(unparen(ty), Type::Tuple(tuple) if tuple.elems.is_empty())
+}
+
+/// The type inside any parentheses (and invisible groups from `macro_rules!`).
+fn unparen(mut ty: &Type) -> &Type {
+    loop {
+        match ty {
+            Type::Paren(inner) => ty = &inner.elem,
+            Type::Group(inner) => ty = &inner.elem,
+            _ => return ty,
+        }
     }
 }
 

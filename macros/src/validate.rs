@@ -113,7 +113,7 @@ impl BodyRules {
     fn yield_macro(&mut self, mac: &Macro) {
         self.yield_site(mac.span(), "`yield_!`");
         if mac.tokens.is_empty() {
-            self.error(mac.span(), "`yield_!` needs a value: `yield_!(value)`");
+            // `yield_!()` yields `()`.
             return;
         }
         match mac.parse_body::<Expr>() {
@@ -305,12 +305,9 @@ impl<'ast> Visit<'ast> for BodyRules {
 
     fn visit_expr_yield(&mut self, expr: &'ast syn::ExprYield) {
         self.yield_site(expr.yield_token.span, "`yield`");
-        match &expr.expr {
-            Some(value) => self.visit_expr(value),
-            None => self.error(
-                expr.yield_token.span,
-                "`yield` needs a value: `yield value`",
-            ),
+        // A bare `yield` yields `()`.
+        if let Some(value) = &expr.expr {
+            self.visit_expr(value);
         }
     }
 

@@ -17,7 +17,7 @@ fn count(
             let to = to;
             #[allow(unreachable_code, clippy::diverging_sub_expression)]
             let __asyncgen_ret: () = {
-                return for i in 0..to {
+                let __asyncgen_tail: () = for i in 0..to {
                     {
                         let __asyncgen_slot = ::asyncgen::__private::Co::<u32>::here()
                             .await;
@@ -32,6 +32,7 @@ fn count(
                         ::asyncgen::__private::Co::<u32>::suspend().await;
                     };
                 };
+                return __asyncgen_tail;
             };
             #[allow(unreachable_code)] return __asyncgen_ret;
         },

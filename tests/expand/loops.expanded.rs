@@ -17,7 +17,7 @@ fn loops(
             let log = log;
             #[allow(unreachable_code, clippy::diverging_sub_expression)]
             let __asyncgen_ret: () = {
-                return 'outer: for round in 0..3 {
+                let __asyncgen_tail: () = 'outer: for round in 0..3 {
                     #[allow(unreachable_code, unused_labels)]
                     let __asyncgen_flow: ::asyncgen::__private::Flow<(), ()> = '__asyncgen_protected0: {
                         ::asyncgen::__private::Flow::Normal({
@@ -64,6 +64,7 @@ fn loops(
                         ::asyncgen::__private::Flow::Jump(_) => ::core::unreachable!(),
                     }
                 };
+                return __asyncgen_tail;
             };
             #[allow(unreachable_code)] return __asyncgen_ret;
         },

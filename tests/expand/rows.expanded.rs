@@ -101,8 +101,9 @@ fn rows(
                                 }
                             };
                         }
+                        let __asyncgen_tail: Result<(), DbError> = Ok(());
                         break '__asyncgen_protected0 __asyncgen_private::Flow::Return(
-                            Ok(()),
+                            __asyncgen_tail,
                         );
                     })
                 };

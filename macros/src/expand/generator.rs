@@ -210,6 +210,12 @@ fn take_arguments(sig: &mut syn::Signature) -> Vec<Stmt> {
     let mut rebinds = Vec::new();
     for (index, input) in sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(typed) = input else { continue };
+        // A parameter configured out has no rebind either.
+        let cfgs = typed
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"));
+        let cfgs: Vec<_> = cfgs.cloned().collect();
         match &mut *typed.pat {
             Pat::Ident(PatIdent {
                 by_ref: None,
@@ -219,7 +225,7 @@ fn take_arguments(sig: &mut syn::Signature) -> Vec<Stmt> {
                 ..
             }) => {
                 let mutability = mutability.take();
-                rebinds.push(syn::parse_quote!(let #mutability #ident = #ident;));
+                rebinds.push(syn::parse_quote!(#(#cfgs)* let #mutability #ident = #ident;));
             }
             pat => {
                 let renamed = names::arg(index);
@@ -233,7 +239,10 @@ fn take_arguments(sig: &mut syn::Signature) -> Vec<Stmt> {
                         subpat: None,
                     }),
                 );
-                rebinds.push(syn::parse_quote!(let #original = #renamed;));
+                // Moved out of the parameter (a block), so that `ref mut x`
+                // borrows a temporary the `let` extends, not the immutable
+                // parameter.
+                rebinds.push(syn::parse_quote!(#(#cfgs)* let #original = { #renamed };));
             }
         }
     }

@@ -80,6 +80,14 @@ impl Regions<'_, '_> {
             unreachable!("marker_index found a marked block")
         };
         let outcome = outcome_pattern(&cleanup.attrs);
+        // The user's attributes on `finally!` (`#[cfg(..)]`) apply to the
+        // cleanup and to the outcome it is told.
+        let user_attrs: Vec<_> = cleanup
+            .attrs
+            .iter()
+            .filter(|attr| !attr.path().is_ident(names::FINALLY_MARKER))
+            .cloned()
+            .collect();
         let mut cleanup = cleanup.block;
         let region = self.regions;
         self.regions += 1;
@@ -110,7 +118,10 @@ impl Regions<'_, '_> {
         });
         let arms = self.jump_arms(&jumps);
         let protected_hole = hole(PROTECTED_HOLE);
-        let tell_outcome = outcome.map(|pattern| self.tell_outcome(pattern, body_level));
+        let tell_outcome = outcome.map(|pattern| {
+            let tell = self.tell_outcome(pattern, body_level);
+            quote!(#(#user_attrs)* #tell)
+        });
         let lowered = quote! {
             #[allow(unreachable_code, unused_labels)]
             let #flow: #krate::__private::Flow<#value_ty, #ret_ty> = #protected_hole;
@@ -125,7 +136,9 @@ impl Regions<'_, '_> {
             }
         };
         let protected = self.protected(&label, rest);
-        block.stmts.extend(fill(lowered, protected, cleanup)?);
+        block
+            .stmts
+            .extend(fill(lowered, protected, cleanup, user_attrs)?);
         Ok(())
     }
 
@@ -257,12 +270,17 @@ fn hole(name: &str) -> Ident {
 /// fills its holes: `protected` as tokens, the cleanup as a syn block, so
 /// the region around this one still rewrites the returns its nested
 /// `finally!` dispatches.
-fn fill(template: TokenStream, protected: TokenStream, cleanup: Block) -> syn::Result<Vec<Stmt>> {
+fn fill(
+    template: TokenStream,
+    protected: TokenStream,
+    cleanup: Block,
+    cleanup_attrs: Vec<syn::Attribute>,
+) -> syn::Result<Vec<Stmt>> {
     let mut stmts = syn::parse::Parser::parse2(Block::parse_within, template)?;
     let mut holes = Holes {
         protected: Some(Expr::Verbatim(protected)),
         cleanup: Some(Expr::Block(ExprBlock {
-            attrs: Vec::new(),
+            attrs: cleanup_attrs,
             label: None,
             block: cleanup,
         })),

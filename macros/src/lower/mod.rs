@@ -54,7 +54,7 @@ impl Lowering<'_> {
 /// Lowers the body; returns whether it has sections (another macro's calls
 /// whose awaits could not be wrapped, where no cleanup is pending).
 pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
-    return_tail(block);
+    return_tail(block, lowering.ret_ty);
     let sections = suspend::lower(block, lowering)?;
     finally::lower(block, lowering)?;
     Ok(sections)
@@ -62,17 +62,41 @@ pub(crate) fn body(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bo
 
 // Desugar
 // from:  { ..; <tail> }
-// into:  { ..; return <tail>; }
+// into:  { ..; let __tail: Ret = <tail>; return __tail; }
 //
 // The body's value is its return value: written as a `return`, it travels
 // through the `finally!` blocks as one, so a cleanup error cannot silently
-// replace an error the body ended with.
-fn return_tail(block: &mut Block) {
-    if let Some(Stmt::Expr(tail, semi @ None)) = block.stmts.last_mut() {
-        let value = std::mem::replace(tail, Expr::Verbatim(TokenStream::new()));
-        *tail = syn::parse_quote!(return #value);
-        *semi = Some(Default::default());
+// replace an error the body ended with. Typed first, so that a tail of the
+// wrong type (a missing `;`) is reported on the user's expression rather
+// than as the async block's inferred return type, at the attribute. An
+// attributed tail (`#[allow(..)] { .. }`) stays in statement position,
+// inside a block: attributes on an expression operand are unstable.
+fn return_tail(block: &mut Block, ret_ty: &syn::Type) {
+    use syn::spanned::Spanned;
+    if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
+        let value = tail.clone();
+        let span = value.span();
+        let name = proc_macro2::Ident::new("__asyncgen_tail", proc_macro2::Span::mixed_site());
+        let typed: Stmt = if has_attrs(&value) {
+            syn::parse_quote_spanned!(span=> #[allow(unused_braces)] let #name: #ret_ty = { #value };)
+        } else {
+            syn::parse_quote_spanned!(span=> let #name: #ret_ty = #value;)
+        };
+        block.stmts.pop();
+        block.stmts.push(typed);
+        block
+            .stmts
+            .push(syn::parse_quote_spanned!(span=> return #name;));
     }
+}
+
+fn has_attrs(expr: &Expr) -> bool {
+    use quote::ToTokens;
+    // An expression's own outer attributes come first in its tokens.
+    matches!(
+        expr.to_token_stream().into_iter().next(),
+        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '#'
+    )
 }
 
 /// Whether a body has cleanup to run when it is left: a `finally!`, `own!`

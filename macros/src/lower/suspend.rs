@@ -4,7 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote};
+use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote, parse_quote_spanned};
 
 use super::Lowering;
 use crate::foreign;
@@ -191,7 +191,7 @@ impl Suspend<'_, '_> {
     // into:  #[__asyncgen_finally] { <stmts> }   (a marker for the next pass)
     // from:  finally!(|<pat>| { <stmts> })
     // into:  #[__asyncgen_finally(<pat>)] { <stmts> }
-    fn finally_marker(&mut self, mac: &Macro) -> Stmt {
+    fn finally_marker(&mut self, mac: &Macro, attrs: Vec<syn::Attribute>) -> Stmt {
         let (outcome, stmts) = match crate::parse::FinallyInput::parse(mac) {
             Ok(input) => (input.outcome, input.stmts),
             Err(error) => {
@@ -208,9 +208,20 @@ impl Suspend<'_, '_> {
         self.in_finally = was_in_finally;
         let marker = Ident::new(names::FINALLY_MARKER, Span::call_site());
         match outcome {
-            Some(outcome) => Stmt::Expr(parse_quote!(#[#marker(#outcome)] #cleanup), None),
-            None => Stmt::Expr(parse_quote!(#[#marker] #cleanup), None),
+            Some(outcome) => {
+                Stmt::Expr(parse_quote!(#(#attrs)* #[#marker(#outcome)] #cleanup), None)
+            }
+            None => Stmt::Expr(parse_quote!(#(#attrs)* #[#marker] #cleanup), None),
         }
+    }
+
+    /// The value of `yield_!(<e>)`; `yield_!()` yields `()`.
+    fn yield_value(&mut self, mac: &Macro) -> Expr {
+        if mac.tokens.is_empty() {
+            let span = mac.delimiter.span().join();
+            return parse_quote_spanned!(span=> ());
+        }
+        self.parse_yield(mac)
     }
 
     fn parse_yield(&mut self, mac: &Macro) -> Expr {
@@ -393,28 +404,31 @@ impl Suspend<'_, '_> {
                 }
             }
         }
-        let (mac, semi) = match &mut stmt {
-            Stmt::Macro(inner) => (&mut inner.mac, inner.semi_token),
-            Stmt::Expr(Expr::Macro(inner), semi) => (&mut inner.mac, *semi),
+        let (mac, semi, attrs) = match &mut stmt {
+            Stmt::Macro(inner) => (&mut inner.mac, inner.semi_token, &inner.attrs),
+            Stmt::Expr(Expr::Macro(inner), semi) => (&mut inner.mac, *semi, &inner.attrs),
             _ => {
                 self.visit_stmt_mut(&mut stmt);
                 return vec![stmt];
             }
         };
+        // The statement's attributes (`#[cfg(..)]`) stay on what replaces it.
+        let attrs = attrs.clone();
         match classify(mac) {
             Some(Ours::Finally) => {
                 let mac = mac.clone();
-                vec![self.finally_marker(&mac)]
+                vec![self.finally_marker(&mac, attrs)]
             }
             Some(Ours::Yield) => {
                 let mac = mac.clone();
-                let value = self.parse_yield(&mac);
-                vec![Stmt::Expr(self.yield_expr(value, mac.span()), semi)]
+                let value = self.yield_value(&mac);
+                let expr = self.yield_expr(value, mac.span());
+                vec![Stmt::Expr(with_attrs(expr, attrs), semi)]
             }
             Some(ours @ (Ours::YieldFrom | Ours::TryYieldFrom)) => {
                 let mac = mac.clone();
                 let expr = self.yield_from(&mac, ours == Ours::TryYieldFrom);
-                vec![Stmt::Expr(expr, semi)]
+                vec![Stmt::Expr(with_attrs(expr, attrs), semi)]
             }
             // Misplaced: validation reported it.
             Some(Ours::Own) => vec![stmt],
@@ -466,7 +480,7 @@ impl VisitMut for Suspend<'_, '_> {
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
             Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::Yield) => {
                 let mac = inner.mac.clone();
-                let value = self.parse_yield(&mac);
+                let value = self.yield_value(&mac);
                 *expr = self.yield_expr(value, mac.span());
             }
             Expr::Macro(inner)
@@ -515,4 +529,20 @@ fn is_marker(stmt: &Stmt) -> bool {
             .any(|attr| attr.path().is_ident(names::FINALLY_MARKER)),
         _ => false,
     }
+}
+
+/// `expr` with a statement's attributes: as written on a block around it,
+/// where attributes on an expression statement are stable.
+fn with_attrs(expr: Expr, attrs: Vec<syn::Attribute>) -> Expr {
+    if attrs.is_empty() {
+        return expr;
+    }
+    Expr::Block(syn::ExprBlock {
+        attrs,
+        label: None,
+        block: Block {
+            brace_token: Default::default(),
+            stmts: vec![Stmt::Expr(expr, None)],
+        },
+    })
 }
