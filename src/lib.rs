@@ -563,6 +563,8 @@ macro_rules! own {
 /// Not public API: what generated code uses.
 #[doc(hidden)]
 pub mod __private {
+    pub use futures_core::FusedStream;
+
     pub use asyncgen_runtime::{
         Absorb, AcmMachine, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator,
         CloseError, Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup,

@@ -12,7 +12,8 @@ pub(crate) struct GeneratorFn {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) vis: Visibility,
     pub(crate) sig: Signature,
-    pub(crate) body: Block,
+    /// `None` for a trait method declaration (`async fn items(&self);`).
+    pub(crate) body: Option<Block>,
     pub(crate) ret: BodyReturn,
 }
 
@@ -59,13 +60,26 @@ impl BodyReturn {
 }
 
 pub(crate) fn parse(input: TokenStream, attr: &str) -> syn::Result<GeneratorFn> {
+    // A trait method declaration ends in `;` where a function has its body.
+    if let Ok(declaration) = syn::parse2::<syn::TraitItemFn>(input.clone()) {
+        if declaration.default.is_none() {
+            let ret = body_return(&declaration.sig.output, attr)?;
+            return Ok(GeneratorFn {
+                attrs: declaration.attrs,
+                vis: Visibility::Inherited,
+                sig: declaration.sig,
+                body: None,
+                ret,
+            });
+        }
+    }
     let item: ItemFn = syn::parse2(input)?;
     let ret = body_return(&item.sig.output, attr)?;
     Ok(GeneratorFn {
         attrs: item.attrs,
         vis: item.vis,
         sig: item.sig,
-        body: *item.block,
+        body: Some(*item.block),
         ret,
     })
 }

@@ -1,6 +1,9 @@
 fn count(
     to: u32,
-) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
+) -> impl ::asyncgen::__private::AsyncGenerator<
+    Item = u32,
+    Closed = (),
+> + ::asyncgen::__private::FusedStream {
     (::asyncgen::__private::Gen::<
         u32,
         _,

@@ -70,7 +70,10 @@ fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<Toke
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
     validate::signature(&func.sig, kind.attr())?;
-    validate::body(&func.body, kind == Kind::Acmgr)?;
+    let Some(body) = &func.body else {
+        return declaration(&args, func, kind);
+    };
+    validate::body(body, kind == Kind::Acmgr)?;
     if kind == Kind::Acmgr {
         if args.boxing != Boxing::No {
             return Err(syn::Error::new(
@@ -78,7 +81,7 @@ fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<Toke
                 "`boxed` is for `#[async_generator]`; an acmgr is entered where it is made",
             ));
         }
-        single_yield::check(&func.body, &func.sig.ident)?;
+        single_yield::check(body, &func.sig.ident)?;
     }
     emit(args, func, kind)
 }
@@ -88,11 +91,14 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         attrs,
         vis,
         mut sig,
-        mut body,
+        body,
         ret,
     } = func;
+    let mut body = body.expect("declarations are emitted by `declaration`");
     let krate = &args.krate;
-    let yield_ty = &args.yield_ty;
+    // `yield = impl Trait` names the item type in the signature only; in
+    // the body it is inferred from the yields.
+    let yield_ty = &infer_impl_trait(&args.yield_ty);
     let ret_ty = ret.ty();
     let leave = ret.leave_value();
     // An acmgr always has cleanup: its exit.
@@ -110,27 +116,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         },
     )?;
     let rebinds = take_arguments(&mut sig);
-    let item = ret.item(yield_ty);
-    let closed = ret_ty.clone();
     sig.asyncness = None;
-    let output: syn::Type = match args.boxing {
-        Boxing::No if kind == Kind::Acmgr => syn::parse_quote! {
-            #krate::__private::Acmgr<
-                impl #krate::__private::AcmMachine<Resource = #yield_ty, Exit = #closed>
-            >
-        },
-        Boxing::No => syn::parse_quote! {
-            impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
-        },
-        Boxing::Send => {
-            let lifetime = boxing::box_lifetime(&sig)?;
-            syn::parse_quote!(#krate::__private::BoxAsyncGenerator<#lifetime, #item, #closed>)
-        }
-        Boxing::Local => {
-            let lifetime = boxing::box_lifetime(&sig)?;
-            syn::parse_quote!(#krate::__private::LocalBoxAsyncGenerator<#lifetime, #item, #closed>)
-        }
-    };
+    let output = output_type(&args, &sig, &ret, kind)?;
     sig.output = ReturnType::Type(Default::default(), Box::new(output));
     let policy = match args.on_drop {
         _ if !cleanup => quote!(#krate::__private::NoCleanup),
@@ -201,6 +188,70 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
             ))
         }
     })
+}
+
+/// A trait method declaration: the signature with its returned type.
+fn declaration(args: &GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<TokenStream> {
+    let GeneratorFn {
+        attrs,
+        mut sig,
+        ret,
+        ..
+    } = func;
+    sig.asyncness = None;
+    let output = output_type(args, &sig, &ret, kind)?;
+    sig.output = ReturnType::Type(Default::default(), Box::new(output));
+    Ok(quote!(#(#attrs)* #sig;))
+}
+
+/// What the function returns, as its signature says.
+fn output_type(
+    args: &GeneratorArgs,
+    sig: &syn::Signature,
+    ret: &BodyReturn,
+    kind: Kind,
+) -> syn::Result<syn::Type> {
+    let krate = &args.krate;
+    let yield_ty = &args.yield_ty;
+    let item = ret.item(yield_ty);
+    let closed = ret.ty();
+    Ok(match args.boxing {
+        Boxing::No if kind == Kind::Acmgr => syn::parse_quote! {
+            #krate::__private::Acmgr<
+                impl #krate::__private::AcmMachine<Resource = #yield_ty, Exit = #closed>
+            >
+        },
+        Boxing::No => syn::parse_quote! {
+            impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
+                + #krate::__private::FusedStream
+        },
+        Boxing::Send => {
+            let lifetime = boxing::box_lifetime(sig)?;
+            syn::parse_quote!(#krate::__private::BoxAsyncGenerator<#lifetime, #item, #closed>)
+        }
+        Boxing::Local => {
+            let lifetime = boxing::box_lifetime(sig)?;
+            syn::parse_quote!(#krate::__private::LocalBoxAsyncGenerator<#lifetime, #item, #closed>)
+        }
+    })
+}
+
+/// `ty` with every `impl Trait` in it replaced by `_`.
+fn infer_impl_trait(ty: &syn::Type) -> syn::Type {
+    struct Infer;
+    impl syn::visit_mut::VisitMut for Infer {
+        fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+            if let syn::Type::ImplTrait(impl_trait) = ty {
+                let span = impl_trait.impl_token.span;
+                *ty = syn::parse_quote_spanned!(span=> _);
+            } else {
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Infer, &mut ty);
+    ty
 }
 
 /// Moves every argument into the body, as an `async fn` does, even those the

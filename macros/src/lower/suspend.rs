@@ -85,6 +85,13 @@ impl Suspend<'_, '_> {
             return parse_quote!(#yielded);
         }
         let put = self.put(value, span);
+        // `suspend` does not depend on `T`: an item type left to inference
+        // (`yield = impl Trait`) would leave its `_` unconstrained there.
+        let yield_ty = if is_inferred(yield_ty) {
+            &parse_quote!(())
+        } else {
+            yield_ty
+        };
         if !self.lowering.cleanup {
             // Nothing to unwind: a close or drop just drops the body.
             let yielded = quote_spanned! {span=>
@@ -545,4 +552,17 @@ fn with_attrs(expr: Expr, attrs: Vec<syn::Attribute>) -> Expr {
             stmts: vec![Stmt::Expr(expr, None)],
         },
     })
+}
+
+/// Whether `ty` has a `_` in it.
+fn is_inferred(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
 }

@@ -2,6 +2,8 @@
 
 use core::pin::Pin;
 
+use futures_core::FusedStream;
+
 use crate::generator::AsyncGenerator;
 
 /// A pinned, boxed, `Send` generator: what `#[async_generator(boxed)]`
@@ -17,3 +19,17 @@ pub type BoxAsyncGenerator<'a, T, C = ()> =
 /// [`BoxAsyncGenerator`] without `Send`.
 pub type LocalBoxAsyncGenerator<'a, T, C = ()> =
     Pin<Box<dyn AsyncGenerator<Item = T, Closed = C> + 'a>>;
+
+// So that the boxes are `FusedStream`s, as the generators in them are
+// (through `Pin<Box<_>>`'s forwarding impl).
+impl<T, C> FusedStream for dyn AsyncGenerator<Item = T, Closed = C> + Send + '_ {
+    fn is_terminated(&self) -> bool {
+        self.is_finished()
+    }
+}
+
+impl<T, C> FusedStream for dyn AsyncGenerator<Item = T, Closed = C> + '_ {
+    fn is_terminated(&self) -> bool {
+        self.is_finished()
+    }
+}
