@@ -121,6 +121,22 @@ impl Analysis {
         }
     }
 
+    /// Each arm's paths: the guards of the arms before it may have run
+    /// (and failed), then its own guard, then its body.
+    fn arms(&mut self, arms: &[syn::Arm]) -> Vec<Count> {
+        let mut tried = Count::default();
+        let mut paths = Vec::with_capacity(arms.len());
+        for arm in arms {
+            let guards: Vec<&Expr> = guards(&arm.pat);
+            let guard = self.exprs(guards);
+            let body = self.expr(&arm.body);
+            let matched = self.seq(guard, body);
+            paths.push(self.seq(tried, matched));
+            tried = self.seq(tried, guard.optional());
+        }
+        paths
+    }
+
     fn in_loop(&mut self, body: Count) -> Count {
         if let Some(span) = body.first {
             self.errors.push(syn::Error::new(
@@ -169,7 +185,7 @@ impl Analysis {
             }
             Expr::Match(expr) => {
                 let scrutinee = self.expr(&expr.expr);
-                let arms: Vec<Count> = expr.arms.iter().map(|arm| self.expr(&arm.body)).collect();
+                let arms = self.arms(&expr.arms);
                 let arms = self.branches(arms);
                 self.seq(scrutinee, arms)
             }
@@ -236,4 +252,21 @@ impl Analysis {
             _ => Count::default(),
         }
     }
+}
+
+/// The guard expressions in an arm's pattern (`pat if guard`).
+fn guards(pat: &syn::Pat) -> Vec<&Expr> {
+    struct Guards<'ast>(Vec<&'ast Expr>);
+    impl<'ast> syn::visit::Visit<'ast> for Guards<'ast> {
+        fn visit_pat_guard(&mut self, guard: &'ast syn::PatGuard) {
+            self.visit_pat(&guard.pat);
+            self.0.push(&guard.guard);
+        }
+        // A guard's own expressions are counted as expressions, not searched
+        // for further guards.
+        fn visit_expr(&mut self, _: &'ast Expr) {}
+    }
+    let mut found = Guards(Vec::new());
+    syn::visit::Visit::visit_pat(&mut found, pat);
+    found.0
 }
