@@ -220,3 +220,82 @@ async fn a_statement_select_before_finally_keeps_the_cleanup() {
     generator.as_mut().close().await;
     assert_eq!(entries(&log), ["cleanup"]);
 }
+
+/// Known macros whose input is not a plain list of expressions: `vec![e; n]`,
+/// `matches!(e, pat if guard)`, and `tracing`'s `target:`, `field =`, `?`
+/// and `%` forms. Their awaits are lowered too: each is parked at a pending
+/// await in a protected block, then closed (the cleanup runs, close does
+/// not hang) or dropped (the plain cleanup runs in place).
+#[async_generator(yield = u32)]
+async fn hidden_awaits(log: Log, which: u32) {
+    finally! { push(&log, "cleanup"); }
+    yield_!(which);
+    match which {
+        0 => {
+            let v = vec![std::future::pending::<u32>().await; 2];
+            push(&log, format!("{v:?}"));
+        }
+        1 => {
+            let found = matches!(std::future::ready(Some(3)).await, Some(v) if v > std::future::pending::<u32>().await);
+            push(&log, format!("{found}"));
+        }
+        2 => {
+            tracing::info!(target: "hidden", value = std::future::pending::<u32>().await, "message");
+        }
+        3 => {
+            tracing::info!(target: "hidden", debugged = ?std::future::pending::<u32>().await, "message");
+        }
+        _ => {
+            tracing::info!(name: "event", shown = %std::future::ready(1).await, "value {}", std::future::pending::<u32>().await);
+        }
+    }
+}
+
+#[tokio::test]
+async fn awaits_inside_known_macros_with_their_own_syntax_are_lowered() {
+    // `tracing` evaluates an event's fields only when it is enabled.
+    let _guard = tracing::subscriber::set_default(Capture::default());
+    for which in 0..5 {
+        let log = Log::default();
+        {
+            let mut generator = pin!(hidden_awaits(log.clone(), which));
+            assert_eq!(generator.next().await, Some(which));
+            let parked = futures::poll!(generator.next());
+            assert!(
+                parked.is_pending(),
+                "case {which}: {parked:?} {:?}",
+                entries(&log)
+            );
+            tokio::time::timeout(Duration::from_secs(5), generator.as_mut().close())
+                .await
+                .expect("close does not hang at an await inside a macro's input");
+            assert_eq!(entries(&log), ["cleanup"], "case {which}");
+        }
+        let log = Log::default();
+        {
+            let mut generator = pin!(hidden_awaits(log.clone(), which));
+            assert_eq!(generator.next().await, Some(which));
+            assert!(futures::poll!(generator.next()).is_pending());
+        }
+        assert_eq!(entries(&log), ["cleanup"], "case {which} dropped");
+    }
+}
+
+/// A ready await inside those forms still produces the macro's value.
+#[async_generator(yield = String)]
+async fn hidden_ready_awaits() {
+    let v = vec![std::future::ready(7).await; 2];
+    yield_!(format!("{v:?}"));
+    let found =
+        matches!(std::future::ready(Some(3)).await, Some(v) if v > std::future::ready(2).await);
+    yield_!(format!("{found}"));
+    finally! {}
+    let v = vec![std::future::ready(1).await; 1];
+    yield_!(format!("{v:?}"));
+}
+
+#[tokio::test]
+async fn values_through_lowered_known_macros() {
+    let items: Vec<String> = hidden_ready_awaits().collect().await;
+    assert_eq!(items, ["[7, 7]", "true", "[1]"]);
+}

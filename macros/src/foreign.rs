@@ -14,14 +14,131 @@ use syn::{Expr, Macro, Token};
 
 use crate::names::Ours;
 
-/// The call's input as expressions, if it parses as `expr, expr, ...`.
-pub(crate) fn args(mac: &Macro) -> Option<Punctuated<Expr, Token![,]>> {
-    mac.parse_body_with(Punctuated::parse_terminated).ok()
+/// A call's input split into the expressions the lowering can rewrite and
+/// the tokens around them.
+pub(crate) struct Args {
+    parts: Vec<Part>,
 }
 
-/// Replaces the call's input by the (rewritten) expressions.
-pub(crate) fn set_args(mac: &mut Macro, args: &Punctuated<Expr, Token![,]>) {
-    mac.tokens = args.to_token_stream();
+enum Part {
+    Tokens(TokenStream),
+    Expr(Expr),
+}
+
+impl Args {
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.parts.iter_mut().filter_map(|part| match part {
+            Part::Expr(expr) => Some(expr),
+            Part::Tokens(_) => None,
+        })
+    }
+}
+
+/// The call's input as expressions and the tokens between them, if every
+/// `.await`, exit and macro call in it lies in an expression: a list
+/// `expr, expr, ...` (`println!`, `assert_eq!`), or segments separated by
+/// `,` or `;` whose expression follows a prefix the attribute recognizes:
+/// `name:` (`target:` of `tracing`'s macros), `field =`, `?`, `%` (their
+/// fields), or a pattern and `if` (`matches!(e, Some(v) if guard)`);
+/// `vec![e; n]` too.
+pub(crate) fn args(mac: &Macro) -> Option<Args> {
+    if let Ok(list) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+        let mut parts = Vec::new();
+        for pair in list.into_pairs() {
+            let (expr, comma) = pair.into_tuple();
+            parts.push(Part::Expr(expr));
+            if let Some(comma) = comma {
+                parts.push(Part::Tokens(comma.to_token_stream()));
+            }
+        }
+        return Some(Args { parts });
+    }
+    let mut parts = Vec::new();
+    for (segment, separator) in segments(mac.tokens.clone()) {
+        let (prefix, rest) = split_prefix(&segment);
+        parts.push(Part::Tokens(prefix.into_iter().collect()));
+        let rest: TokenStream = rest.into_iter().collect();
+        match syn::parse2::<Expr>(rest.clone()) {
+            Ok(expr) if !rest.is_empty() => parts.push(Part::Expr(expr)),
+            // Tokens the lowering would have had to rewrite: not seen.
+            _ if find_await(&rest).is_some() || find_exit(&rest).is_some() => return None,
+            _ => parts.push(Part::Tokens(rest)),
+        }
+        parts.extend(separator.map(|punct| Part::Tokens(TokenTree::Punct(punct).into())));
+    }
+    Some(Args { parts })
+}
+
+/// Replaces the call's input by the (rewritten) expressions and the tokens
+/// around them.
+pub(crate) fn set_args(mac: &mut Macro, args: &Args) {
+    let mut tokens = TokenStream::new();
+    for part in &args.parts {
+        match part {
+            Part::Tokens(part) => tokens.extend(part.clone()),
+            Part::Expr(expr) => expr.to_tokens(&mut tokens),
+        }
+    }
+    mac.tokens = tokens;
+}
+
+/// The input's top-level segments, each with the `,` or `;` after it.
+fn segments(tokens: TokenStream) -> Vec<(Vec<TokenTree>, Option<proc_macro2::Punct>)> {
+    let mut segments = Vec::new();
+    let mut current = Vec::new();
+    for token in tokens {
+        match token {
+            TokenTree::Punct(punct) if matches!(punct.as_char(), ',' | ';') => {
+                segments.push((std::mem::take(&mut current), Some(punct)));
+            }
+            other => current.push(other),
+        }
+    }
+    if !current.is_empty() {
+        segments.push((current, None));
+    }
+    segments
+}
+
+/// Splits a segment into a prefix the attribute recognizes and the
+/// expression after it.
+fn split_prefix(segment: &[TokenTree]) -> (Vec<TokenTree>, Vec<TokenTree>) {
+    let is_punct = |index: usize, ch: char| matches!(segment.get(index), Some(TokenTree::Punct(p)) if p.as_char() == ch);
+    let joint = |index: usize| matches!(segment.get(index), Some(TokenTree::Punct(p)) if p.spacing() == proc_macro2::Spacing::Joint);
+    // A pattern and its guard: `Some(v) if v > 0`.
+    if let Some(at) = segment
+        .iter()
+        .position(|token| matches!(token, TokenTree::Ident(ident) if ident == "if"))
+    {
+        if at > 0 {
+            return (segment[..=at].to_vec(), segment[at + 1..].to_vec());
+        }
+    }
+    let mut start = 0;
+    // `name:` (not `name::`), or `a.b.c =` (not `==` nor `=>`).
+    let mut path_end = 0;
+    while matches!(segment.get(path_end), Some(TokenTree::Ident(_)))
+        && (path_end == 0 || is_punct(path_end - 1, '.'))
+    {
+        path_end += 1;
+        if is_punct(path_end, '.') && !joint(path_end) {
+            path_end += 1;
+        } else {
+            break;
+        }
+    }
+    if path_end > 0 {
+        if is_punct(path_end, ':') && !joint(path_end) && !is_punct(path_end + 1, ':') {
+            start = path_end + 1;
+        } else if is_punct(path_end, '=') && !joint(path_end) {
+            start = path_end + 1;
+        }
+    }
+    // The field sigils of `tracing`: `?value`, `%value`.
+    while is_punct(start, '?') || is_punct(start, '%') {
+        start += 1;
+    }
+    (segment[..start].to_vec(), segment[start..].to_vec())
 }
 
 /// Macros that never await: their calls need no handling.

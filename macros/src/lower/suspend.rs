@@ -256,7 +256,10 @@ impl Suspend<'_, '_> {
                 hidden_await = None;
             }
         }
-        if foreign::never_awaits(mac) {
+        // A known macro's own expansion never awaits; an await in its input
+        // that could not be lowered (input the attribute could not split
+        // into expressions) still is one.
+        if foreign::never_awaits(mac) && hidden_await.is_none() {
             return Foreign::Done;
         }
         if self.protected == 0 {
