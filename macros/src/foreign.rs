@@ -35,9 +35,9 @@ impl Args {
 }
 
 /// The call's input as expressions and the tokens between them, if every
-/// `.await`, exit and macro call in it lies in an expression: a list
-/// `expr, expr, ...` (`println!`, `assert_eq!`), or segments separated by
-/// `,` or `;` whose expression follows a prefix the attribute recognizes:
+/// `.await` and exit in it lies in an expression: a list `expr, expr, ...`
+/// (`println!`, `assert_eq!`), or, for the known macros, segments separated
+/// by `,` or `;` whose expression follows a prefix the attribute recognizes:
 /// `name:` (`target:` of `tracing`'s macros), `field =`, `?`, `%` (their
 /// fields), or a pattern and `if` (`matches!(e, Some(v) if guard)`);
 /// `vec![e; n]` too.
@@ -52,6 +52,11 @@ pub(crate) fn args(mac: &Macro) -> Option<Args> {
             }
         }
         return Some(Args { parts });
+    }
+    // The other forms only for the known macros whose syntax they are: an
+    // unknown macro's `;` or `name:` may mean anything.
+    if !never_awaits(mac) {
+        return None;
     }
     let mut parts = Vec::new();
     for (segment, separator) in segments(mac.tokens.clone()) {
@@ -128,9 +133,9 @@ fn split_prefix(segment: &[TokenTree]) -> (Vec<TokenTree>, Vec<TokenTree>) {
         }
     }
     if path_end > 0 {
-        if is_punct(path_end, ':') && !joint(path_end) && !is_punct(path_end + 1, ':') {
-            start = path_end + 1;
-        } else if is_punct(path_end, '=') && !joint(path_end) {
+        let name_colon = is_punct(path_end, ':') && !is_punct(path_end + 1, ':');
+        let field_equals = is_punct(path_end, '=');
+        if (name_colon || field_equals) && !joint(path_end) {
             start = path_end + 1;
         }
     }
