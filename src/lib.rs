@@ -530,4 +530,5 @@ pub mod __private {
         ViaStream, after_cleanup, enter_section, exit, leave_if_closing, leave_section,
         unless_leaving,
     };
+    pub use asyncgen_runtime::{Detach, Spawn, on_drop_spawn};
 }

@@ -66,9 +66,11 @@ impl Future for WaitAll {
 }
 
 /// Counts one detached cleanup for as long as it lives.
+#[cfg(feature = "tokio")]
 #[derive(Debug)]
 pub(crate) struct PendingGuard(());
 
+#[cfg(feature = "tokio")]
 impl PendingGuard {
     pub(crate) fn new() -> Self {
         PENDING.fetch_add(1, Ordering::AcqRel);
@@ -76,6 +78,7 @@ impl PendingGuard {
     }
 }
 
+#[cfg(feature = "tokio")]
 impl Drop for PendingGuard {
     fn drop(&mut self) {
         if PENDING.fetch_sub(1, Ordering::AcqRel) == 1 {

@@ -67,6 +67,11 @@ pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections, Spawn};
 pub use flow::{Flow, after_cleanup, exit};
 pub use generator::{AsyncGenerator, Close};
 pub use machine::{Detach, Gen};
+
+/// What `on_drop = spawn` expansions call. Not public API.
+pub mod on_drop_spawn {
+    pub use crate::machine::needs_a_body_that_is_send_and_static;
+}
 pub use outcome::Outcome;
 pub use output::BodyOutput;
 pub use report::{

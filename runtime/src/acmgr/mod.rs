@@ -22,7 +22,7 @@ pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
 use crate::drop_policy::DropPolicy;
-use crate::machine::Gen;
+use crate::machine::{Detach, Gen};
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 
@@ -116,36 +116,47 @@ fn yielded_twice() -> ! {
     panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
 }
 
-/// The acmgr machine type, named once.
+/// The acmgr machine types: the generator inline, or boxed for
+/// `on_drop = spawn`.
 type Machine<Y, F, P, Rp> = Gen<Y, F, P, Rp>;
 
-impl<Y, F, P, Rp> AsyncContextManager for Acmgr<Machine<Y, F, P, Rp>>
-where
-    F: Future,
-    F::Output: BodyOutput<Y>,
-    P: DropPolicy,
-    Rp: ReportDropped<F::Output>,
-{
-    type Resource = Y;
-    type Exit = F::Output;
-    type Machine = Machine<Y, F, P, Rp>;
+macro_rules! acmgr_impl {
+    ($machine:ident $(, $bound:ident)?) => {
+        impl<Y, F, P, Rp> AsyncContextManager for Acmgr<$machine<Y, F, P, Rp>>
+        where
+            F: Future,
+            F::Output: BodyOutput<Y>,
+            P: DropPolicy,
+            Rp: ReportDropped<F::Output>,
+            $(Gen<Y, F, P, Rp>: $bound + 'static,)?
+        {
+            type Resource = Y;
+            type Exit = F::Output;
+            type Machine = $machine<Y, F, P, Rp>;
 
-    fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
-    where
-        S: AsyncFnOnce(Y) -> R,
-        R: ScopeResult<F::Output>,
-    {
-        with::with(self.machine, scope)
-    }
+            fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
+            where
+                S: AsyncFnOnce(Y) -> R,
+                R: ScopeResult<F::Output>,
+            {
+                with::with(self.machine, scope)
+            }
 
-    fn enter(self) -> impl Future<Output = <F::Output as EnterOutput<Y, Self::Machine>>::Entered>
-    where
-        F::Output: EnterOutput<Y, Self::Machine>,
-    {
-        guard::enter(self.machine)
-    }
+            fn enter(
+                self,
+            ) -> impl Future<Output = <F::Output as EnterOutput<Y, Self::Machine>>::Entered>
+            where
+                F::Output: EnterOutput<Y, Self::Machine>,
+            {
+                guard::enter(self.machine)
+            }
 
-    fn into_stream(self) -> AcmStream<Self::Machine> {
-        AcmStream::new(self.machine)
-    }
+            fn into_stream(self) -> AcmStream<Self::Machine> {
+                AcmStream::new(self.machine)
+            }
+        }
+    };
 }
+
+acmgr_impl!(Machine);
+acmgr_impl!(Detach, Send);

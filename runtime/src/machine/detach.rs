@@ -15,11 +15,13 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+#[cfg(feature = "tokio")]
 use std::panic::{self, AssertUnwindSafe};
 
 use futures_core::{FusedStream, Stream};
 
 use super::Gen;
+#[cfg(feature = "tokio")]
 use crate::detached::PendingGuard;
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
@@ -63,7 +65,7 @@ where
     }
 
     #[inline]
-    fn generator(&mut self) -> Pin<&mut Gen<Y, F, P, R>> {
+    pub(crate) fn generator(&mut self) -> Pin<&mut Gen<Y, F, P, R>> {
         match &mut self.generator {
             Some(generator) => generator.as_mut(),
             None => unreachable!("a `Detach` is only emptied by its drop"),
@@ -105,6 +107,7 @@ where
 }
 
 /// The task that finishes a detached cleanup.
+#[cfg(feature = "tokio")]
 struct Cleanup<Y, F, P, R>
 where
     F: Future,
@@ -116,6 +119,7 @@ where
     _pending: PendingGuard,
 }
 
+#[cfg(feature = "tokio")]
 impl<Y, F, P, R> Future for Cleanup<Y, F, P, R>
 where
     F: Future,
@@ -205,4 +209,21 @@ where
             None => f.write_str("Detach"),
         }
     }
+}
+
+/// `on_drop = spawn`'s generator, boxed. Named for the compile error a body
+/// that is not `Send + 'static` gets ("required by a bound in
+/// `needs_a_body_that_is_send_and_static`"). Not public API.
+#[doc(hidden)]
+pub fn needs_a_body_that_is_send_and_static<Y, F, P, R>(
+    generator: Gen<Y, F, P, R>,
+) -> Detach<Y, F, P, R>
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+    R: ReportDropped<F::Output>,
+    Gen<Y, F, P, R>: Send + 'static,
+{
+    Detach::new(generator)
 }

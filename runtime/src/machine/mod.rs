@@ -32,7 +32,7 @@ mod body;
 mod detach;
 
 use body::Body;
-pub use detach::Detach;
+pub use detach::{Detach, needs_a_body_that_is_send_and_static};
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -197,6 +197,7 @@ where
     /// with the caller's waker: a value yielded while leaving is dropped, an
     /// error the body ends with is reported. Ready once the body is
     /// finished (dropped). For [`Detach`]'s task.
+    #[cfg(feature = "tokio")]
     pub(crate) fn poll_unwind(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         let shared = &*this.shared;
