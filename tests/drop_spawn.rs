@@ -10,9 +10,9 @@
 //! asserts are its own. Waits are bounded (a few seconds) and never used as
 //! synchronization.
 
-mod common;
 #[path = "support/capture.rs"]
 mod capture;
+mod common;
 #[path = "support/flavours.rs"]
 #[macro_use]
 mod flavours;
@@ -35,7 +35,9 @@ static SERIAL: Mutex<()> = Mutex::new(());
 
 /// Serializes the tests of this binary; survives a failed (poisoned) one.
 fn serial() -> MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The process-wide `tracing` capture: detached cleanups report from the
@@ -133,16 +135,19 @@ async fn sleeps_in_cleanup(log: Log) {
 async fn dropped_inside_a_task() {
     let _serial = serial();
     let log = Log::new();
+    let (release, released) = oneshot::channel();
     let task = tokio::spawn({
         let log = log.clone();
         async move {
-            let mut generator = Box::pin(sleeps_in_cleanup(log.clone()));
+            let mut generator = Box::pin(waits_for_release(log.clone(), released));
             assert_eq!(generator.next().await, Some(1));
             drop(generator);
             log.push("drop returned");
         }
     });
     tokio::time::timeout(BOUND, task).await.unwrap().unwrap();
+    assert_eq!(detached::pending(), 1);
+    release.send(()).unwrap();
     tokio::time::timeout(BOUND, detached::wait_all())
         .await
         .expect("the detached cleanup finishes");
@@ -150,9 +155,9 @@ async fn dropped_inside_a_task() {
     assert_eq!(
         log.take(),
         [
-            "cleanup: before the sleep",
+            "cleanup: before the wait",
             "drop returned",
-            "cleanup: after the sleep",
+            "cleanup: after the wait",
             "drop body state",
         ]
     );
@@ -232,7 +237,10 @@ fn outside_a_runtime_it_falls_back_to_reporting() {
     );
     let reports = events_about(since, Level::WARN, "never_done_outside_a_runtime");
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].fields.contains("outside a tokio runtime"), "{reports:?}");
+    assert!(
+        reports[0].fields.contains("outside a tokio runtime"),
+        "{reports:?}"
+    );
 }
 
 #[async_generator(yield = u32, on_drop = spawn)]
@@ -330,10 +338,7 @@ fn block_does_not_hang_a_runtime_shutdown() {
         })
     });
     assert!(returned, "drop(runtime) did not return");
-    assert_eq!(
-        log.take(),
-        ["cleanup: before the sleep", "drop body state"]
-    );
+    assert_eq!(log.take(), ["cleanup: before the sleep", "drop body state"]);
     let reports = events_about(since, Level::WARN, "block_sleeps_in_cleanup");
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert!(reports[0].fields.contains("shutting down"), "{reports:?}");
@@ -368,10 +373,7 @@ fn spawn_does_not_hang_a_runtime_shutdown() {
     });
     assert!(returned, "drop(runtime) did not return");
     assert_eq!(detached::pending(), 0);
-    assert_eq!(
-        log.take(),
-        ["cleanup: before the sleep", "drop body state"]
-    );
+    assert_eq!(log.take(), ["cleanup: before the sleep", "drop body state"]);
     let reports = events_about(since, Level::WARN, "spawn_sleeps_in_cleanup");
     assert_eq!(reports.len(), 1, "{reports:?}");
 }
@@ -408,13 +410,13 @@ fn a_detached_cleanup_running_at_shutdown_is_abandoned_and_uncounted() {
     });
     assert!(returned, "drop(runtime) did not return");
     assert_eq!(detached::pending(), 0);
-    assert_eq!(
-        log.take(),
-        ["cleanup: before the wait", "drop body state"]
-    );
+    assert_eq!(log.take(), ["cleanup: before the wait", "drop body state"]);
     let reports = events_about(since, Level::WARN, "waits_forever_in_cleanup");
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].fields.contains("was dropped before"), "{reports:?}");
+    assert!(
+        reports[0].fields.contains("was dropped before"),
+        "{reports:?}"
+    );
 }
 
 #[acmgr(yield = u32, on_drop = spawn)]

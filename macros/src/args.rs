@@ -108,9 +108,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
             } else {
                 return Err(syn::Error::new(
                     value.span(),
-                    format!(
-                        "unknown drop policy `{value}`; expected `report`, `block` or `spawn`"
-                    ),
+                    format!("unknown drop policy `{value}`; expected `report`, `block` or `spawn`"),
                 ));
             };
             set_once(&mut on_drop, policy, key.span(), "on_drop")?;

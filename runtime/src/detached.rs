@@ -52,7 +52,9 @@ impl Future for WaitAll {
         if pending() == 0 {
             return Poll::Ready(());
         }
-        let mut waiters = WAITERS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut waiters = WAITERS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Checked again under the lock: the last decrement wakes the
         // waiters after it, under the same lock.
         if pending() == 0 {
@@ -83,7 +85,9 @@ impl Drop for PendingGuard {
     fn drop(&mut self) {
         if PENDING.fetch_sub(1, Ordering::AcqRel) == 1 {
             let waiters = core::mem::take(
-                &mut *WAITERS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+                &mut *WAITERS
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
             );
             for waiter in waiters {
                 waiter.wake();

@@ -143,9 +143,9 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     let detach = match args.on_drop {
         OnDrop::Spawn(span) if cleanup => {
             spawn::check_static(&sig, yield_ty)?;
-            quote_spanned!(span=> #krate::__private::on_drop_spawn::needs_a_body_that_is_send_and_static)
+            Some(span)
         }
-        _ => quote!(),
+        _ => None,
     };
     let policy = if sections {
         quote!(#krate::__private::Sections<#policy>)
@@ -185,10 +185,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         (Boxing::No, Kind::Generator) => quote!(),
         (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
     };
-    Ok(quote! {
-        #(#attrs)*
-        #vis #sig {
-            #boxing(#detach(#krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
+    let generator = quote! {
+            #krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
@@ -208,7 +206,20 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                     return #ret_var;
                 },
                 #reporter,
-            )))
+            )
+    };
+    // The whole call carries `spawn`'s span: a body that is not `Send` is
+    // reported there.
+    let generator = match detach {
+        Some(span) => quote_spanned! {span=>
+            #krate::__private::on_drop_spawn::needs_a_body_that_is_send_and_static(#generator)
+        },
+        None => generator,
+    };
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #boxing(#generator)
         }
     })
 }
