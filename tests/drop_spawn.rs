@@ -10,6 +10,11 @@
 //! asserts are its own. Waits are bounded (a few seconds) and never used as
 //! synchronization.
 
+// `SERIAL`'s guard is held across awaits on purpose: each test's future runs
+// alone on its own runtime's `block_on`, and no task takes the lock, so it
+// serializes whole tests across threads without deadlocking anything.
+#![allow(clippy::await_holding_lock)]
+
 #[path = "support/capture.rs"]
 mod capture;
 mod common;

@@ -28,6 +28,9 @@ use crate::generator::AsyncGenerator;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 
+/// The generator in its own allocation.
+type Boxed<Y, F, P, R> = Pin<Box<Gen<Y, F, P, R>>>;
+
 /// A generator declared with `on_drop = spawn`: the [`Gen`] in a box of its
 /// own, so that the rest of its cleanup can be handed to a task.
 ///
@@ -46,7 +49,7 @@ where
     Gen<Y, F, P, R>: Send + 'static,
 {
     /// `Some` until dropped.
-    generator: Option<Pin<Box<Gen<Y, F, P, R>>>>,
+    generator: Option<Boxed<Y, F, P, R>>,
 }
 
 impl<Y, F, P, R> Detach<Y, F, P, R>
