@@ -88,3 +88,45 @@ fn acmgrs_through_the_unsafe_paths() {
         stream.as_mut().close().await;
     });
 }
+
+#[async_generator(yield = String, on_drop = spawn)]
+async fn detached(count: usize, wait: bool) {
+    let mut tail = String::from("tail");
+    finally! {
+        tail.push_str(" cleaned");
+        if wait {
+            std::future::pending::<()>().await;
+        }
+        drop(tail);
+    }
+    for i in 0..count {
+        yield_!(format!("d{i}"));
+    }
+}
+
+/// `on_drop = spawn` outside a runtime: the generator in its own box, moved
+/// after its first poll; close; a drop whose cleanup finishes in place; a
+/// drop whose cleanup waits (abandoned: the body is dropped in its box).
+#[test]
+fn detached_generators_through_the_unsafe_paths() {
+    block_on(async {
+        let all: Vec<String> = futures::StreamExt::collect(detached(2, false)).await;
+        assert_eq!(all, ["d0", "d1"]);
+
+        let mut generator = detached(3, false);
+        assert_eq!(generator.next().await.as_deref(), Some("d0"));
+        let mut moved = vec![generator];
+        assert_eq!(moved[0].next().await.as_deref(), Some("d1"));
+        std::pin::Pin::new(&mut moved[0]).close().await;
+        assert!(moved[0].next().await.is_none());
+
+        let mut finishes = detached(3, false);
+        assert_eq!(finishes.next().await.as_deref(), Some("d0"));
+        drop(finishes);
+
+        let mut waits = detached(3, true);
+        assert_eq!(waits.next().await.as_deref(), Some("d0"));
+        drop(waits);
+        assert_eq!(asyncgen::detached::pending(), 0);
+    });
+}
