@@ -95,3 +95,42 @@ impl Drop for PendingGuard {
         }
     }
 }
+
+#[cfg(all(test, feature = "tokio"))]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    use std::task::Wake;
+
+    struct Flag(AtomicBool);
+
+    impl Wake for Flag {
+        fn wake(self: Arc<Self>) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// The count follows the guards; the last drop wakes a waiter, which
+    /// then completes. (The only test in this crate that makes guards.)
+    #[test]
+    fn wait_all_completes_when_the_last_guard_goes() {
+        let flag = Arc::new(Flag(AtomicBool::new(false)));
+        let waker = Waker::from(flag.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut wait = wait_all();
+        assert!(Pin::new(&mut wait).poll(&mut cx).is_ready());
+
+        let first = PendingGuard::new();
+        let second = PendingGuard::new();
+        assert_eq!(pending(), 2);
+        assert!(Pin::new(&mut wait).poll(&mut cx).is_pending());
+        assert!(Pin::new(&mut wait).poll(&mut cx).is_pending());
+        drop(first);
+        assert!(!flag.0.load(Ordering::SeqCst));
+        drop(second);
+        assert!(flag.0.load(Ordering::SeqCst));
+        assert_eq!(pending(), 0);
+        assert!(Pin::new(&mut wait).poll(&mut cx).is_ready());
+    }
+}
