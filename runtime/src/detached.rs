@@ -4,7 +4,7 @@
 //!
 //! # Design
 //!
-//! One process-wide count. A [`PendingGuard`] is made when a cleanup task is
+//! One process-wide count. A `PendingGuard` is made when a cleanup task is
 //! spawned and lives inside that task's future: the count goes down when the
 //! future is dropped, whether the cleanup finished, panicked, was aborted,
 //! or was dropped by a runtime shutting down (then it was abandoned and
