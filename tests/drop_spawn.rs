@@ -22,7 +22,7 @@ mod common;
 #[macro_use]
 mod flavours;
 
-use std::future::pending;
+use std::future::{Future, pending};
 use std::sync::mpsc;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
@@ -290,25 +290,43 @@ async fn close_still_awaits_the_cleanup() {
     );
 }
 
-/// Runs `hold` (which parks a task holding a suspended generator, then
-/// signals) on a fresh multi-thread runtime on a plain thread, then drops the
-/// runtime; returns whether `drop(runtime)` returned within the bound.
-fn drop_runtime_holding(hold: impl FnOnce(mpsc::Sender<()>) -> Box<dyn FnOnce() + Send>) -> bool {
+#[derive(Clone, Copy, Debug)]
+enum Flavour {
+    CurrentThread,
+    MultiThread,
+}
+
+const FLAVOURS: [Flavour; 2] = [Flavour::CurrentThread, Flavour::MultiThread];
+
+/// On a plain thread: builds a runtime of `flavour`, spawns the task `hold`
+/// makes (it parks holding a suspended generator, after it signalled), waits
+/// for the signal, then drops the runtime. Returns whether `drop(runtime)`
+/// returned within the bound.
+fn drop_runtime_holding<F>(flavour: Flavour, hold: impl FnOnce(oneshot::Sender<()>) -> F) -> bool
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let (ready, is_ready) = oneshot::channel();
+    let task = hold(ready);
     let (dropped, returned) = mpsc::channel();
-    let (ready, is_ready) = mpsc::channel();
-    let start = hold(ready);
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let _enter = runtime.enter();
-        start();
-        drop(_enter);
-        is_ready
-            .recv_timeout(BOUND)
-            .expect("the task holds a suspended generator");
+        let runtime = match flavour {
+            Flavour::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+            Flavour::MultiThread => {
+                let mut builder = tokio::runtime::Builder::new_multi_thread();
+                builder.worker_threads(2);
+                builder
+            }
+        }
+        .enable_all()
+        .build()
+        .unwrap();
+        runtime.spawn(task);
+        // The timer is made inside the runtime's context.
+        runtime
+            .block_on(async { tokio::time::timeout(BOUND, is_ready).await })
+            .expect("the task holds a suspended generator in time")
+            .expect("the task signals");
         drop(runtime);
         let _ = dropped.send(());
     });
@@ -326,27 +344,34 @@ async fn block_sleeps_in_cleanup(log: Log) {
     yield_!(1);
 }
 
+/// A task holding a suspended `on_drop = block` generator is dropped by
+/// `drop(runtime)`: the policy must not block (on a multi-thread runtime it
+/// still sees one, shutting down), and reports instead.
 #[test]
 fn block_does_not_hang_a_runtime_shutdown() {
     let _serial = serial();
-    let since = mark();
-    let log = Log::new();
-    let task_log = log.clone();
-    let returned = drop_runtime_holding(move |ready| {
-        Box::new(move || {
-            tokio::spawn(async move {
-                let mut generator = Box::pin(block_sleeps_in_cleanup(task_log));
-                assert_eq!(generator.next().await, Some(1));
-                ready.send(()).unwrap();
-                pending::<()>().await;
-            });
-        })
-    });
-    assert!(returned, "drop(runtime) did not return");
-    assert_eq!(log.take(), ["cleanup: before the sleep", "drop body state"]);
-    let reports = events_about(since, Level::WARN, "block_sleeps_in_cleanup");
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(reports[0].fields.contains("shutting down"), "{reports:?}");
+    for flavour in FLAVOURS {
+        let since = mark();
+        let log = Log::new();
+        let task_log = log.clone();
+        let returned = drop_runtime_holding(flavour, move |ready| async move {
+            let mut generator = Box::pin(block_sleeps_in_cleanup(task_log));
+            assert_eq!(generator.next().await, Some(1));
+            ready.send(()).unwrap();
+            pending::<()>().await;
+        });
+        assert!(returned, "{flavour:?}: drop(runtime) did not return");
+        assert_eq!(
+            log.take(),
+            ["cleanup: before the sleep", "drop body state"],
+            "{flavour:?}"
+        );
+        let reports = events_about(since, Level::WARN, "block_sleeps_in_cleanup");
+        assert_eq!(reports.len(), 1, "{flavour:?}: {reports:?}");
+        if let Flavour::MultiThread = flavour {
+            assert!(reports[0].fields.contains("shutting down"), "{reports:?}");
+        }
+    }
 }
 
 #[async_generator(yield = u32, on_drop = spawn)]
@@ -360,27 +385,32 @@ async fn spawn_sleeps_in_cleanup(log: Log) {
     yield_!(1);
 }
 
+/// The same under `on_drop = spawn`: tokio drops a task spawned onto a
+/// runtime that is shutting down at once, inside `spawn`; the rest is
+/// reported, and not counted.
 #[test]
 fn spawn_does_not_hang_a_runtime_shutdown() {
     let _serial = serial();
-    let since = mark();
-    let log = Log::new();
-    let task_log = log.clone();
-    let returned = drop_runtime_holding(move |ready| {
-        Box::new(move || {
-            tokio::spawn(async move {
-                let mut generator = Box::pin(spawn_sleeps_in_cleanup(task_log));
-                assert_eq!(generator.next().await, Some(1));
-                ready.send(()).unwrap();
-                pending::<()>().await;
-            });
-        })
-    });
-    assert!(returned, "drop(runtime) did not return");
-    assert_eq!(detached::pending(), 0);
-    assert_eq!(log.take(), ["cleanup: before the sleep", "drop body state"]);
-    let reports = events_about(since, Level::WARN, "spawn_sleeps_in_cleanup");
-    assert_eq!(reports.len(), 1, "{reports:?}");
+    for flavour in FLAVOURS {
+        let since = mark();
+        let log = Log::new();
+        let task_log = log.clone();
+        let returned = drop_runtime_holding(flavour, move |ready| async move {
+            let mut generator = Box::pin(spawn_sleeps_in_cleanup(task_log));
+            assert_eq!(generator.next().await, Some(1));
+            ready.send(()).unwrap();
+            pending::<()>().await;
+        });
+        assert!(returned, "{flavour:?}: drop(runtime) did not return");
+        assert_eq!(detached::pending(), 0, "{flavour:?}");
+        assert_eq!(
+            log.take(),
+            ["cleanup: before the sleep", "drop body state"],
+            "{flavour:?}"
+        );
+        let reports = events_about(since, Level::WARN, "spawn_sleeps_in_cleanup");
+        assert_eq!(reports.len(), 1, "{flavour:?}: {reports:?}");
+    }
 }
 
 #[async_generator(yield = u32, on_drop = spawn)]
@@ -399,29 +429,31 @@ async fn waits_forever_in_cleanup(log: Log) {
 #[test]
 fn a_detached_cleanup_running_at_shutdown_is_abandoned_and_uncounted() {
     let _serial = serial();
-    let since = mark();
-    let log = Log::new();
-    let task_log = log.clone();
-    let returned = drop_runtime_holding(move |ready| {
-        Box::new(move || {
-            tokio::spawn(async move {
-                let mut generator = Box::pin(waits_forever_in_cleanup(task_log));
-                assert_eq!(generator.next().await, Some(1));
-                drop(generator);
-                assert_eq!(detached::pending(), 1);
-                ready.send(()).unwrap();
-            });
-        })
-    });
-    assert!(returned, "drop(runtime) did not return");
-    assert_eq!(detached::pending(), 0);
-    assert_eq!(log.take(), ["cleanup: before the wait", "drop body state"]);
-    let reports = events_about(since, Level::WARN, "waits_forever_in_cleanup");
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(
-        reports[0].fields.contains("was dropped before"),
-        "{reports:?}"
-    );
+    for flavour in FLAVOURS {
+        let since = mark();
+        let log = Log::new();
+        let task_log = log.clone();
+        let returned = drop_runtime_holding(flavour, move |ready| async move {
+            let mut generator = Box::pin(waits_forever_in_cleanup(task_log));
+            assert_eq!(generator.next().await, Some(1));
+            drop(generator);
+            assert_eq!(detached::pending(), 1);
+            ready.send(()).unwrap();
+        });
+        assert!(returned, "{flavour:?}: drop(runtime) did not return");
+        assert_eq!(detached::pending(), 0, "{flavour:?}");
+        assert_eq!(
+            log.take(),
+            ["cleanup: before the wait", "drop body state"],
+            "{flavour:?}"
+        );
+        let reports = events_about(since, Level::WARN, "waits_forever_in_cleanup");
+        assert_eq!(reports.len(), 1, "{flavour:?}: {reports:?}");
+        assert!(
+            reports[0].fields.contains("was dropped before"),
+            "{reports:?}"
+        );
+    }
 }
 
 #[acmgr(yield = u32, on_drop = spawn)]
