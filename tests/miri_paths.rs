@@ -117,7 +117,7 @@ fn detached_generators_through_the_unsafe_paths() {
 
         let mut generator = detached(3, false);
         assert_eq!(generator.next().await.as_deref(), Some("d0"));
-        let mut moved = vec![generator];
+        let mut moved = [generator];
         assert_eq!(moved[0].next().await.as_deref(), Some("d1"));
         std::pin::Pin::new(&mut moved[0]).close().await;
         assert!(moved[0].next().await.is_none());
