@@ -126,8 +126,10 @@
 //! - Cleanup that would *wait* during `drop` follows the generator's drop
 //!   policy: by default it is abandoned and reported through `tracing`
 //!   (target `asyncgen`, level `WARN`); with `on_drop = block` the dropping
-//!   thread waits where that is safe. See [`async_generator`]. Cleanup that
-//!   must complete belongs in `close().await`.
+//!   thread waits where that is safe; with `on_drop = spawn` the rest runs
+//!   in a task on the current tokio runtime, and [`detached::wait_all`]
+//!   waits for those tasks at shutdown. See [`async_generator`]. Cleanup
+//!   that must complete belongs in `close().await`.
 //!
 //! # Consumers: closing on every exit
 //!
@@ -335,17 +337,70 @@
 /// # Arguments
 ///
 /// - `yield = T` (required): the type of the values given to `yield_!`.
-/// - `on_drop = report | block`: what to do with cleanup that would wait when
-///   the generator is dropped.
+/// - `on_drop = report | block | spawn`: what to do with cleanup that would
+///   wait when the generator is dropped (what can finish without waiting
+///   always runs in place, before `drop` returns).
 ///   - `report` (default): abandon it (the body is dropped, so values'
 ///     destructors still run) and emit a `WARN` event through `tracing`
 ///     (target `asyncgen`) naming the generator.
 ///   - `block`: the dropping thread waits for the cleanup where that is known
-///     to be safe: on a tokio multi-thread runtime (through `block_in_place`,
-///     so the runtime keeps running). Elsewhere (a current-thread runtime,
-///     another executor, no runtime) or while the thread is already
-///     panicking, blocking could deadlock or abort, so it falls back to
-///     `report`.
+///     to be safe: on a tokio multi-thread runtime that is not shutting down
+///     (through `block_in_place`, so the runtime keeps running). Elsewhere (a
+///     current-thread runtime, another executor, no runtime, a runtime
+///     shutting down, whose tasks are dropped with the generators they hold)
+///     or while the thread is already panicking, blocking could deadlock,
+///     hang the shutdown, or abort, so it falls back to `report`. A shutdown
+///     that begins while the thread waits ends the wait the same way.
+///   - `spawn`: the rest of the cleanup runs to completion in a task spawned
+///     on the current tokio runtime (either flavour), so a server that only
+///     ever drops its streams still gets its awaited cleanup (a rollback, a
+///     close frame). The generator then lives in its own allocation (one box
+///     per generator, none per item) and its body must be `Send + 'static`:
+///     arguments that borrow are a compile error, and so is a body holding
+///     something not `Send` (an `Rc`) across an `.await` or `yield_!` (the
+///     compiler's error points at `spawn`). [`detached::pending`] counts
+///     these cleanups and [`detached::wait_all`] waits for them, for a
+///     graceful shutdown. Outside a tokio runtime it falls back to `report`;
+///     so does a cleanup whose task is dropped before it finishes (the
+///     runtime is shutting down: it drops tasks spawned from then on at
+///     once). A body without any cleanup has nothing to hand over: it is
+///     neither boxed nor required to be `Send + 'static`.
+///
+///   ```
+///   use asyncgen::{async_generator, detached};
+///   use futures::StreamExt;
+///   use std::sync::{Arc, Mutex};
+///
+///   #[async_generator(yield = u32, on_drop = spawn)]
+///   async fn rows(log: Arc<Mutex<Vec<&'static str>>>) {
+///       finally! {
+///           log.lock().unwrap().push("rollback: start");   // runs in `drop`
+///           tokio::task::yield_now().await;                // waits: the rest
+///           tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+///           log.lock().unwrap().push("rollback: done");    // runs in a task
+///       }
+///       for i in 0.. {
+///           yield_!(i);
+///       }
+///   }
+///
+///   # #[tokio::main(flavor = "current_thread")]
+///   # async fn main() {
+///   let log = Arc::new(Mutex::new(Vec::new()));
+///   let mut stream = Box::pin(rows(log.clone()));
+///   assert_eq!(stream.next().await, Some(0));
+///   drop(stream); // a client disconnected
+///   assert_eq!(*log.lock().unwrap(), ["rollback: start"]);
+///
+///   // At shutdown: wait for every detached cleanup.
+///   detached::wait_all().await;
+///   assert_eq!(detached::pending(), 0);
+///   assert_eq!(*log.lock().unwrap(), ["rollback: start", "rollback: done"]);
+///   # }
+///   ```
+///
+///   `#[acmgr]` accepts the same policies; there they apply to the exit of
+///   a context manager dropped mid-scope.
 /// - `crate = path`: where `asyncgen` is, if the dependency is renamed.
 ///
 /// # The function
@@ -448,6 +503,33 @@ pub use asyncgen_macros::acmgr;
 #[cfg(feature = "tokio")]
 #[doc(inline)]
 pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, TaskGroup};
+
+/// Detached cleanups: the rest of the cleanup of `on_drop = spawn`
+/// generators that were dropped while it was waiting, each running in a
+/// task on the tokio runtime it was dropped in.
+///
+/// A server that only ever drops its streams (a client disconnects, hyper
+/// drops the body) waits for these cleanups at shutdown, after it stopped
+/// accepting requests and before the runtime is dropped:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // ... serve until told to stop ...
+/// asyncgen::detached::wait_all().await;
+/// assert_eq!(asyncgen::detached::pending(), 0);
+/// // now dropping the runtime abandons no cleanup
+/// # }
+/// ```
+///
+/// The count is process-wide. A cleanup stops counting when its task ends,
+/// however it ends: finished, panicked (reported through `tracing`),
+/// aborted, or dropped by a runtime shutting down (its rest abandoned and
+/// reported, as with `on_drop = report`).
+pub mod detached {
+    #[doc(inline)]
+    pub use asyncgen_runtime::detached::{pending, wait_all};
+}
 
 /// The types behind [`AsyncGeneratorExt`]'s methods.
 pub mod adapters {
@@ -572,4 +654,5 @@ pub mod __private {
         ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
         leave_if_closing, leave_section, region_outcome, returns_error, unless_leaving,
     };
+    pub use asyncgen_runtime::{Detach, Spawn, on_drop_spawn};
 }

@@ -1,9 +1,11 @@
 //! The macro-generated paths through the runtime's unsafe code, with no
-//! tokio (so Miri can run them: `.ci/run` does, with
+//! tokio drivers (so Miri can run them: `.ci/run` does, with
 //! `cargo +nightly miri test -p asyncgen --test miri_paths`): `boxed`,
 //! `own!`, `yield_from!`, `map`, close, a boxed generator moved after its
 //! first poll, an early drop mid-cleanup, and an acmgr's `with`, `enter` +
-//! guard drop, `enter` + `exit`, and `into_stream`.
+//! guard drop, `enter` + `exit`, and `into_stream`; `on_drop = spawn`
+//! outside a runtime and through its cleanup task (a current-thread runtime
+//! without drivers).
 
 use std::pin::pin;
 
@@ -115,4 +117,80 @@ fn finally_outcomes_through_the_frame() {
         *outcomes.lock().unwrap(),
         [Outcome::Failed, Outcome::Cancelled]
     );
+}
+
+#[async_generator(yield = String, on_drop = spawn)]
+async fn detached(count: usize, wait: bool) {
+    let mut tail = String::from("tail");
+    finally! {
+        tail.push_str(" cleaned");
+        if wait {
+            std::future::pending::<()>().await;
+        }
+        drop(tail);
+    }
+    for i in 0..count {
+        yield_!(format!("d{i}"));
+    }
+}
+
+/// `on_drop = spawn` outside a runtime: the generator in its own box, moved
+/// after its first poll; close; a drop whose cleanup finishes in place; a
+/// drop whose cleanup waits (abandoned: the body is dropped in its box).
+#[test]
+fn detached_generators_through_the_unsafe_paths() {
+    block_on(async {
+        let all: Vec<String> = futures::StreamExt::collect(detached(2, false)).await;
+        assert_eq!(all, ["d0", "d1"]);
+
+        let mut generator = detached(3, false);
+        assert_eq!(generator.next().await.as_deref(), Some("d0"));
+        let mut moved = [generator];
+        assert_eq!(moved[0].next().await.as_deref(), Some("d1"));
+        std::pin::Pin::new(&mut moved[0]).close().await;
+        assert!(moved[0].next().await.is_none());
+
+        let mut finishes = detached(3, false);
+        assert_eq!(finishes.next().await.as_deref(), Some("d0"));
+        drop(finishes);
+
+        let mut waits = detached(3, true);
+        assert_eq!(waits.next().await.as_deref(), Some("d0"));
+        drop(waits);
+    });
+}
+
+/// The detached task itself: the boxed body moved into a task on a
+/// current-thread runtime without drivers (which Miri runs), and polled
+/// there to its end.
+#[test]
+fn a_detached_cleanup_through_a_task() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let mut generator = waits_in_cleanup(released);
+        assert_eq!(generator.next().await.as_deref(), Some("w0"));
+        drop(generator);
+        assert_eq!(asyncgen::detached::pending(), 1);
+        release.send(()).unwrap();
+        asyncgen::detached::wait_all().await;
+        assert_eq!(asyncgen::detached::pending(), 0);
+    });
+}
+
+#[async_generator(yield = String, on_drop = spawn)]
+async fn waits_in_cleanup(released: tokio::sync::oneshot::Receiver<()>) {
+    let mut released = released;
+    let mut tail = String::from("tail");
+    finally! {
+        tail.push_str(" cleaning");
+        let _ = (&mut released).await;
+        tail.push_str(" done");
+        assert_eq!(tail, "tail cleaning done");
+    }
+    for i in 0..3 {
+        yield_!(format!("w{i}"));
+    }
 }

@@ -1,4 +1,4 @@
-//! Attribute arguments: `yield = T`, `on_drop = report | block`,
+//! Attribute arguments: `yield = T`, `on_drop = report | block | spawn`,
 //! `crate = path`.
 
 use proc_macro2::{Span, TokenStream};
@@ -7,10 +7,13 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Path, Token, Type};
 
 /// What a generator does with cleanup still waiting when it is dropped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum OnDrop {
     Report,
     Block,
+    /// The rest runs in a task; the generator is boxed, its body must be
+    /// `Send + 'static`. Where `spawn` was written, for errors about it.
+    Spawn(Span),
 }
 
 /// Whether the function returns a boxed generator.
@@ -33,8 +36,8 @@ pub(crate) struct GeneratorArgs {
     pub(crate) krate: TokenStream,
 }
 
-const EXPECTED: &str = "expected `yield = T`, `on_drop = report | block`, `boxed`, `boxed_local` \
-                        or `crate = path`";
+const EXPECTED: &str = "expected `yield = T`, `on_drop = report | block | spawn`, `boxed`, \
+                        `boxed_local` or `crate = path`";
 
 impl GeneratorArgs {
     pub(crate) fn parse(tokens: TokenStream, attr: &str) -> syn::Result<Self> {
@@ -94,16 +97,18 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
                     format!("unknown argument `{key}` for `#[{attr}]`; {EXPECTED}"),
                 ));
             }
-            expect_eq(input, key.span(), "on_drop", "report | block")?;
+            expect_eq(input, key.span(), "on_drop", "report | block | spawn")?;
             let value: Ident = input.parse()?;
             let policy = if value == "report" {
                 OnDrop::Report
             } else if value == "block" {
                 OnDrop::Block
+            } else if value == "spawn" {
+                OnDrop::Spawn(value.span())
             } else {
                 return Err(syn::Error::new(
                     value.span(),
-                    format!("unknown drop policy `{value}`; expected `report` or `block`"),
+                    format!("unknown drop policy `{value}`; expected `report`, `block` or `spawn`"),
                 ));
             };
             set_once(&mut on_drop, policy, key.span(), "on_drop")?;

@@ -10,21 +10,31 @@
 //!   is dropped, so its values' destructors still run) and a `WARN` event is
 //!   emitted through `tracing` (target `asyncgen`) naming the generator.
 //! - [`Block`] (`on_drop = block`): the dropping thread waits for the cleanup
-//!   where that is known to be safe: on a tokio multi-thread runtime
-//!   (through `block_in_place`, so the runtime keeps running). Elsewhere (a
-//!   tokio current-thread runtime, another executor, no runtime), or while
-//!   the thread is already panicking, blocking could deadlock or abort;
-//!   there it falls back to [`Report`].
+//!   where that is known to be safe: on a tokio multi-thread runtime that is
+//!   not shutting down (through `block_in_place`, so the runtime keeps
+//!   running). Elsewhere (a tokio current-thread runtime, another executor,
+//!   no runtime, a runtime shutting down), or while the thread is already
+//!   panicking, blocking could deadlock or abort; there it falls back to
+//!   [`Report`]. A runtime that starts shutting down while the thread waits
+//!   ends the wait the same way: the rest is abandoned and reported.
+//! - [`Spawn`] (`on_drop = spawn`): the generator lives in its own
+//!   allocation ([`Detach`](crate::Detach)); after the in-place part, the
+//!   rest of the cleanup runs to completion in a task spawned on the
+//!   current tokio runtime (either flavour), counted by
+//!   [`detached::pending`](crate::detached::pending) until it is done.
+//!   Outside a tokio runtime it falls back to [`Report`]; so does a cleanup
+//!   task that is dropped before it finishes (spawned onto a runtime that is
+//!   shutting down, which drops it at once, or dropped by the shutdown).
 //!
-//! Neither policy panics, and neither blocks where the thread could be the
-//! one that would finish the cleanup.
+//! No policy panics, and none blocks where the thread could be the one that
+//! would finish the cleanup.
 //! Cleanup that must complete belongs in `close().await`.
 
 use core::future::Future;
 use core::pin::Pin;
 
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
-/// [`Report`] or [`Block`].
+/// [`Report`], [`Block`] or [`Spawn`].
 pub trait DropPolicy: sealed::Sealed {
     /// Whether the body has cleanup to run when it is left; without, a close
     /// or drop simply drops the body.
@@ -56,6 +66,7 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Report {}
     impl Sealed for super::Block {}
+    impl Sealed for super::Spawn {}
     impl Sealed for super::NoCleanup {}
     impl<P: super::DropPolicy> Sealed for super::Sections<P> {}
 }
@@ -109,6 +120,33 @@ impl DropPolicy for Report {
     }
 }
 
+/// Hand the rest of the cleanup to a task on the current tokio runtime;
+/// outside one, behave as [`Report`]. Used with [`Detach`](crate::Detach),
+/// which owns the generator and spawns the task; this policy's own last
+/// word is for a cleanup task dropped before it finished.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spawn;
+
+impl DropPolicy for Spawn {
+    fn will_wait() -> bool {
+        // Inside a runtime the rest will be waited for, in a task.
+        #[cfg(feature = "tokio")]
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return true;
+        }
+        false
+    }
+
+    fn finish(_body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool {
+        report_abandoned(
+            generator,
+            "the task running the detached cleanup was dropped before the cleanup finished: \
+             the runtime is shutting down, or the task was aborted",
+        );
+        false
+    }
+}
+
 impl DropPolicy for Block {
     fn will_wait() -> bool {
         if std::thread::panicking() {
@@ -133,12 +171,7 @@ impl DropPolicy for Block {
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             return match handle.runtime_flavor() {
                 tokio::runtime::RuntimeFlavor::MultiThread => {
-                    // Outside the worker's context, `block_on` drives the
-                    // timers and I/O the cleanup waits on, and
-                    // `tokio::task::yield_now` wakes at once instead of
-                    // deferring to a scheduler tick this thread never reaches.
-                    tokio::task::block_in_place(|| handle.block_on(body));
-                    true
+                    block_unless_shutdown(&handle, body, generator)
                 }
                 _ => {
                     report_abandoned(
@@ -162,7 +195,60 @@ impl DropPolicy for Block {
     }
 }
 
-fn report_abandoned(generator: &str, why: &str) {
+/// Blocks on `body` unless the runtime is shutting down, before or during
+/// the wait: a shutting-down runtime no longer drives the timers and I/O the
+/// cleanup waits on, and waits for this very thread, so the wait would
+/// never end.
+///
+/// Tokio tells no one that it is shutting down, but it drops every task it
+/// holds when it does, and drops at once a task spawned onto it from then
+/// on. So a sentinel task, parked forever, holds one end of a channel: its
+/// drop ends the wait.
+#[cfg(feature = "tokio")]
+fn block_unless_shutdown(
+    handle: &tokio::runtime::Handle,
+    body: Pin<&mut (dyn Future<Output = ()> + '_)>,
+    generator: &'static str,
+) -> bool {
+    let (alive, mut shutdown) = tokio::sync::oneshot::channel::<core::convert::Infallible>();
+    let sentinel = handle.spawn(async move {
+        let _alive = alive;
+        core::future::pending::<()>().await;
+    });
+    if shutdown.try_recv() == Err(tokio::sync::oneshot::error::TryRecvError::Closed) {
+        report_abandoned(
+            generator,
+            "the tokio runtime is shutting down and no longer drives the cleanup, so \
+             `on_drop = block` does not block",
+        );
+        return false;
+    }
+    let mut body = body;
+    // Outside the worker's context, `block_on` drives the timers and I/O the
+    // cleanup waits on, and `tokio::task::yield_now` wakes at once instead of
+    // deferring to a scheduler tick this thread never reaches.
+    let finished = tokio::task::block_in_place(|| {
+        handle.block_on(core::future::poll_fn(|cx| {
+            // The shutdown first: once it began, the body must not be
+            // polled again (a tokio timer panics when its driver is gone).
+            if Pin::new(&mut shutdown).poll(cx).is_ready() {
+                return core::task::Poll::Ready(false);
+            }
+            body.as_mut().poll(cx).map(|()| true)
+        }))
+    });
+    sentinel.abort();
+    if !finished {
+        report_abandoned(
+            generator,
+            "the tokio runtime started shutting down while `on_drop = block` waited for the \
+             cleanup",
+        );
+    }
+    finished
+}
+
+pub(crate) fn report_abandoned(generator: &str, why: &str) {
     tracing::warn!(
         target: "asyncgen",
         generator,

@@ -27,6 +27,8 @@
 //! - [`drop_policy`]: what happens to cleanup that is still waiting when a
 //!   generator is dropped.
 //! - [`unwind`]: polling a body in place from `drop`.
+//! - [`detached`]: counting and awaiting the cleanups `on_drop = spawn`
+//!   handed to tasks.
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
@@ -35,6 +37,7 @@ pub mod adapt;
 pub mod co;
 pub mod consume;
 pub mod delegate;
+pub mod detached;
 pub mod drop_policy;
 pub mod flow;
 pub mod generator;
@@ -60,10 +63,15 @@ pub use co::{
 };
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
-pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections};
+pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections, Spawn};
 pub use flow::{Flow, after_cleanup, ends_in_error, exit, returns_error};
 pub use generator::{AsyncGenerator, Close};
-pub use machine::Gen;
+pub use machine::{Detach, Gen};
+
+/// What `on_drop = spawn` expansions call. Not public API.
+pub mod on_drop_spawn {
+    pub use crate::machine::needs_a_body_that_is_send_and_static;
+}
 pub use outcome::Outcome;
 pub use output::BodyOutput;
 pub use report::{

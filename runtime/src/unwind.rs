@@ -36,32 +36,53 @@ where
     P: DropPolicy,
     R: ReportDropped<F::Output>,
 {
-    let mut leave = Leave::<Y, F, R> {
-        body,
-        shared,
-        report,
-        marker: core::marker::PhantomData,
-    };
+    in_place::<Y, F, R>(body, shared, report, P::will_wait(), Some(P::finish));
+}
+
+/// [`in_drop`] with the policy's parts given: `finish` is the policy's last
+/// word on a body still waiting, or `None` to leave it waiting (the caller
+/// takes it over: `on_drop = spawn`). Returns whether the body is still
+/// waiting (never, after a `finish`, which drives it to the end or leaves it
+/// to be dropped).
+pub(crate) fn in_place<Y, F, R>(
+    body: Pin<&mut F>,
+    shared: &Shared,
+    report: &R,
+    will_wait: bool,
+    finish: Option<Finish>,
+) -> bool
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    R: ReportDropped<F::Output>,
+{
+    let mut leave = Leave::<Y, F, R>::new(body, shared, report);
     // `Leave` is `Unpin` (it holds the body by `Pin<&mut _>`).
     let leave = Pin::new(&mut leave);
     let leave: Pin<&mut (dyn Future<Output = ()> + '_)> = leave;
-    drive(
-        leave,
-        P::will_wait(),
-        P::finish,
-        core::any::type_name::<F>(),
-    );
+    drive(leave, will_wait, finish, core::any::type_name::<F>())
 }
 
 /// The leaving body as a future: each poll goes through a frame, and a
 /// value yielded while leaving (past an await the body could not
 /// interrupt) is dropped, nobody takes it. An error the body ends with is
 /// reported: nobody takes it either.
-struct Leave<'a, Y, F, R> {
+pub(crate) struct Leave<'a, Y, F, R> {
     body: Pin<&'a mut F>,
     shared: &'a Shared,
     report: &'a R,
     marker: core::marker::PhantomData<fn() -> Y>,
+}
+
+impl<'a, Y, F, R> Leave<'a, Y, F, R> {
+    pub(crate) fn new(body: Pin<&'a mut F>, shared: &'a Shared, report: &'a R) -> Self {
+        Leave {
+            body,
+            shared,
+            report,
+            marker: core::marker::PhantomData,
+        }
+    }
 }
 
 impl<Y, F, R> Future for Leave<'_, Y, F, R>
@@ -105,12 +126,13 @@ pub fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 
+/// Returns whether the body is still waiting (only without `finish`).
 fn drive(
     body: Pin<&mut (dyn Future<Output = ()> + '_)>,
     will_wait: bool,
-    finish: Finish,
+    finish: Option<Finish>,
     generator: &'static str,
-) {
+) -> bool {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -120,7 +142,7 @@ fn drive(
     // A policy that will wait makes everything in the cleanup wait too.
     let _restore = Restore(DROPPING.with(|dropping| dropping.replace(!will_wait)));
     match panic::catch_unwind(AssertUnwindSafe(|| drive_in_place(body, finish, generator))) {
-        Ok(()) => {}
+        Ok(waiting) => waiting,
         Err(payload) if thread::panicking() => {
             drop(payload);
             tracing::error!(
@@ -129,6 +151,8 @@ fn drive(
                 "a generator's cleanup panicked while the thread was already \
                  panicking; the second panic was contained"
             );
+            // The body panicked: it must not be polled again.
+            false
         }
         Err(payload) => panic::resume_unwind(payload),
     }
@@ -136,29 +160,35 @@ fn drive(
 
 fn drive_in_place(
     mut body: Pin<&mut (dyn Future<Output = ()> + '_)>,
-    finish: Finish,
+    finish: Option<Finish>,
     generator: &'static str,
-) {
+) -> bool {
     // Most cleanup never waits: finish it without setting up a waker.
     if body
         .as_mut()
         .poll(&mut Context::from_waker(Waker::noop()))
         .is_ready()
     {
-        return;
+        return false;
     }
     let signal = Signal::new();
     let waker = Waker::from(signal.clone());
     let mut cx = Context::from_waker(&waker);
     for attempt in 0..SYNC_REPOLLS {
         if body.as_mut().poll(&mut cx).is_ready() {
-            return;
+            return false;
         }
         if !signal.take_woken() && attempt >= UNCONDITIONAL_REPOLLS {
             break;
         }
     }
-    finish(body, generator);
+    match finish {
+        Some(finish) => {
+            finish(body, generator);
+            false
+        }
+        None => true,
+    }
 }
 
 /// A waker that records its wake and unparks the thread that made it.

@@ -19,10 +19,11 @@
 //! ```
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{FnArg, Pat, PatIdent, ReturnType, Stmt};
 
 use super::boxing;
+use super::spawn;
 use super::with_error;
 use crate::args::{Boxing, GeneratorArgs, OnDrop};
 use crate::lower::{self, Lowering};
@@ -123,6 +124,17 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         _ if !cleanup => quote!(#krate::__private::NoCleanup),
         OnDrop::Report => quote!(#krate::__private::Report),
         OnDrop::Block => quote!(#krate::__private::Block),
+        OnDrop::Spawn(_) => quote!(#krate::__private::Spawn),
+    };
+    // `on_drop = spawn`, with cleanup to hand over: the generator is boxed
+    // (the body's own allocation) and must be `Send + 'static`; the
+    // compiler's error about that points at `spawn`.
+    let detach = match args.on_drop {
+        OnDrop::Spawn(span) if cleanup => {
+            spawn::check_static(&sig, yield_ty)?;
+            Some(span)
+        }
+        _ => None,
     };
     let policy = if sections {
         quote!(#krate::__private::Sections<#policy>)
@@ -162,10 +174,8 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         (Boxing::No, Kind::Generator) => quote!(),
         (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
     };
-    Ok(quote! {
-        #(#attrs)*
-        #vis #sig {
-            #boxing(#krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
+    let generator = quote! {
+            #krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
                 // lifetimes, not a closure's.
@@ -185,7 +195,20 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                     return #ret_var;
                 },
                 #reporter,
-            ))
+            )
+    };
+    // The whole call carries `spawn`'s span: a body that is not `Send` is
+    // reported there.
+    let generator = match detach {
+        Some(span) => quote_spanned! {span=>
+            #krate::__private::on_drop_spawn::needs_a_body_that_is_send_and_static(#generator)
+        },
+        None => generator,
+    };
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #boxing(#generator)
         }
     })
 }

@@ -4,6 +4,7 @@ mod boxing;
 mod generator;
 #[cfg(test)]
 mod snapshots;
+mod spawn;
 
 pub(crate) use generator::{acmgr, generator};
 

@@ -9,7 +9,7 @@ use core::task::{Context, Poll};
 use futures_core::Stream;
 
 use crate::drop_policy::DropPolicy;
-use crate::machine::Gen;
+use crate::machine::{Detach, Gen};
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
@@ -57,5 +57,29 @@ where
 
     fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
         Gen::resume_with(self, outcome);
+    }
+}
+
+impl<Y, F, P, R> AcmMachine for Detach<Y, F, P, R>
+where
+    F: Future,
+    F::Output: BodyOutput<Y>,
+    P: DropPolicy,
+    R: ReportDropped<F::Output>,
+    Gen<Y, F, P, R>: Send + 'static,
+{
+    type Resource = Y;
+    type Exit = F::Output;
+
+    fn poll_step(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Step<Self>>> {
+        self.poll_next(cx)
+    }
+
+    fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        self.get_mut().generator().poll_leave(cx)
+    }
+
+    fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
+        self.get_mut().generator().resume_with(outcome);
     }
 }

@@ -143,3 +143,4 @@ impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
         AcmStream::new(self.machine)
     }
 }
+

@@ -29,8 +29,10 @@ use crate::report::ReportDropped;
 use crate::unwind;
 
 mod body;
+mod detach;
 
 use body::Body;
+pub use detach::{Detach, needs_a_body_that_is_send_and_static};
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -165,6 +167,71 @@ where
                 Some(Step::Pending { .. }) => Poll::Pending,
             };
         }
+    }
+
+    /// What `drop` does in place, without the policy's last word: leaves
+    /// the body and polls it as far as it goes without waiting. Returns
+    /// whether its cleanup is still waiting; otherwise the body is finished
+    /// (dropped). For [`Detach`], which then hands the rest to a task.
+    pub(crate) fn unwind_in_place(self: Pin<&mut Self>) -> bool {
+        let this = self.project();
+        let shared = &*this.shared;
+        let body = this.body;
+        // Finishes the body if the in-place poll panics.
+        let mut guard = FinishOnUnwind { body, shared };
+        let mut waiting = false;
+        if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
+            if let Some(future) = guard.body.as_mut().future(shared) {
+                shared.start_leaving();
+                waiting =
+                    unwind::in_place::<Y, F, R>(future, shared, this.report, P::will_wait(), None);
+            }
+        }
+        if waiting {
+            core::mem::forget(guard);
+        }
+        waiting
+    }
+
+    /// Polls the leaving body towards its end, as `drop` does in place but
+    /// with the caller's waker: a value yielded while leaving is dropped, an
+    /// error the body ends with is reported. Ready once the body is
+    /// finished (dropped). For [`Detach`]'s task.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn poll_unwind(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        let shared = &*this.shared;
+        if shared.is_done() {
+            return Poll::Ready(());
+        }
+        shared.start_leaving();
+        let mut guard = FinishOnUnwind {
+            body: this.body,
+            shared,
+        };
+        let pending = match guard.body.as_mut().future(shared) {
+            Some(future) => {
+                let mut leave = unwind::Leave::<Y, F, R>::new(future, shared, this.report);
+                Pin::new(&mut leave).poll(cx).is_pending()
+            }
+            None => false,
+        };
+        if pending {
+            core::mem::forget(guard);
+            return Poll::Pending;
+        }
+        // Dropping the guard finishes the body.
+        drop(guard);
+        Poll::Ready(())
+    }
+
+    /// Abandons the rest of the cleanup: reports why, and drops the body.
+    pub(crate) fn abandon(self: Pin<&mut Self>, why: &str) {
+        let this = self.project();
+        if !this.shared.is_done() {
+            crate::drop_policy::report_abandoned(core::any::type_name::<F>(), why);
+        }
+        this.body.finish(this.shared);
     }
 
     /// An acmgr's resume value: how its scope ended, read by the body's

@@ -220,7 +220,9 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// aborted, with the failures seen so far, instead of waiting: tokio drops
     /// the aborted children on the runtime's next tick. So an acmgr whose
     /// `with` future is dropped mid-scope runs its exit to the end inside that
-    /// drop. Under `on_drop = block` on a multi-thread runtime, it waits.
+    /// drop. Under `on_drop = block` on a multi-thread runtime, and under
+    /// `on_drop = spawn` inside a tokio runtime (the rest of the cleanup then
+    /// runs in a task), it waits.
     pub async fn shutdown(mut self) -> Result<(), ErrorGroup<E>> {
         self.cancel();
         let tasks = self.tasks.get_mut().unwrap_or_else(PoisonError::into_inner);

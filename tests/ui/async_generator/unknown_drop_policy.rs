@@ -1,4 +1,4 @@
-//! `on_drop = never`: the drop policy is `report` or `block`.
+//! `on_drop = never`: the drop policy is `report`, `block` or `spawn`.
 
 use asyncgen::async_generator;
 
