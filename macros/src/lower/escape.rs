@@ -1,9 +1,9 @@
 //! Rewrites the exits of a protected block so they pass through its cleanup.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote};
+use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote, parse_quote_spanned};
 
 use super::Lowering;
 use crate::foreign;
@@ -102,12 +102,25 @@ impl Exits<'_, '_> {
     // from:  return <e>
     // into:  break '__asyncgen_protectedN Flow::Return(<e>)
     fn exit_with_return(&self, value: TokenStream) -> Expr {
+        self.exit_with_return_at(value, Span::call_site())
+    }
+
+    /// The exit, located at the user's token `at` (a `?`): a type error in
+    /// the conversion, or a `break` that cannot leave a closure another
+    /// macro put it in, is reported there.
+    fn exit_with_return_at(&self, value: TokenStream, at: Span) -> Expr {
         let private = names::private();
-        let label = self.label;
+        let label = syn::Lifetime {
+            apostrophe: self.label.apostrophe.located_at(at),
+            ident: syn::Ident::new(
+                &self.label.ident.to_string(),
+                self.label.ident.span().located_at(at),
+            ),
+        };
         if self.in_cleanup {
-            return parse_quote!(break #label #private::exit(#value));
+            return parse_quote_spanned!(at=> break #label #private::exit(#value));
         }
-        parse_quote!(break #label #private::Flow::Return(#value))
+        parse_quote_spanned!(at=> break #label #private::Flow::Return(#value))
     }
 
     // Desugar
@@ -180,11 +193,14 @@ impl VisitMut for Exits<'_, '_> {
             Expr::Try(inner) if self.lowering.fallible => {
                 self.visit_expr_mut(&mut inner.expr);
                 let value = &inner.expr;
+                let question = inner.question_token.span;
                 let ok = syn::Ident::new("__asyncgen_ok", Span::mixed_site());
                 let error = syn::Ident::new("__asyncgen_error", Span::mixed_site());
-                let exit = self.exit_with_return(quote! {
-                    ::core::result::Result::Err(::core::convert::From::from(#error))
-                });
+                let error_here =
+                    syn::Ident::new("__asyncgen_error", Span::mixed_site().located_at(question));
+                let convert = quote_spanned!(question=> ::core::convert::From::from(#error_here));
+                let exit = self
+                    .exit_with_return_at(quote!(::core::result::Result::Err(#convert)), question);
                 *expr = parse_quote! {
                     match #value {
                         ::core::result::Result::Ok(#ok) => #ok,

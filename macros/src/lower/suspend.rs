@@ -344,16 +344,30 @@ impl Suspend<'_, '_> {
     //          while let Some(item) = Next::new(__inner.as_mut()).await { yield_!(item); } }
     fn yield_from(&mut self, mac: &Macro, fallible_items: bool) -> Expr {
         let inner_expr = self.parse_yield(mac);
+        if fallible_items && !self.lowering.fallible {
+            self.fail(syn::Error::new(
+                mac.path.span(),
+                "`try_yield_from!` ends the body with the inner generator's error, and this \
+                 body returns `()`: make it return `Result<(), E>`, or use `yield_from!` to \
+                 pass the inner items on as they are",
+            ));
+        }
         let private = names::private();
         let inner = Ident::new("__asyncgen_inner", Span::mixed_site());
         let item = Ident::new("__asyncgen_item", Span::mixed_site());
+        // The yielded item, located at the user's delegated expression: an
+        // item of the wrong type is reported there.
+        let item_here = Ident::new(
+            "__asyncgen_item",
+            Span::mixed_site().located_at(inner_expr.span()),
+        );
         let close = self.close_inner(&inner);
         // `try_yield_from!`: an `Err` item ends the body with that error
         // (after closing the inner generator), as `?` does.
         let yielded = if fallible_items {
-            quote!(#item?)
+            quote!(#item_here?)
         } else {
-            quote!(#item)
+            quote!(#item_here)
         };
         let mut block: Block = parse_quote! {{
             let mut #inner = ::core::pin::pin!(#inner_expr);
