@@ -193,7 +193,9 @@ impl VisitMut for Exits<'_, '_> {
             Expr::Try(inner) if self.lowering.fallible => {
                 self.visit_expr_mut(&mut inner.expr);
                 let value = &inner.expr;
-                let question = inner.question_token.span;
+                // Located at the user's `?`, still expanded from the macro (so
+                // lints on user code, such as clippy's, leave it alone).
+                let question = Span::mixed_site().located_at(inner.question_token.span);
                 let ok = syn::Ident::new("__asyncgen_ok", Span::mixed_site());
                 let error = syn::Ident::new("__asyncgen_error", Span::mixed_site());
                 let error_here =
