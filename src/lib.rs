@@ -411,7 +411,7 @@ pub use asyncgen_runtime::{FromStream, from_stream};
 pub use asyncgen_macros::acmgr;
 #[cfg(feature = "tokio")]
 #[doc(inline)]
-pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, TaskGroup};
+pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
 /// The types behind [`AsyncGeneratorExt`]'s methods.
 pub mod adapters {
