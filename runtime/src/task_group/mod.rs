@@ -194,6 +194,9 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// A zero grace period still lets a stop-aware child react once: it is
     /// polled after the request is visible to it, before the deadline is
     /// checked (enough for a `try_send` or a log line, not for an await).
+    /// A child dropped at the deadline is not a failure; it is reported
+    /// through `tracing` (target `asyncgen`, level `WARN`), since its
+    /// cleanup was cut short.
     ///
     /// ```
     /// use std::time::Duration;
@@ -245,6 +248,9 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// If the group is already cancelled, the child is dropped unpolled, as
     /// with [`spawn`](Self::spawn): it has started nothing to clean up.
+    /// Until the group is cancelled, [`join`](Self::join) waits for the
+    /// child like any other: one that only ends when asked to stop is ended
+    /// by [`shutdown`](Self::shutdown), not by `join`.
     ///
     /// ```
     /// use asyncgen::TaskGroup;

@@ -23,8 +23,8 @@ pub(super) enum Failure<E> {
 
 /// # Invariants
 ///
-/// The host scope is cancelled (`host_cancelled` set) and released only with
-/// `failures` locked, and never once `failures.orphaned` is set: a failure
+/// The host scope is marked cancelled (`host_cancelled` set) and released
+/// only with `failures` locked, and never once `failures.orphaned` is set: a failure
 /// that comes after the group was dropped cannot cancel a scope nobody will
 /// release.
 pub(super) struct Shared<E> {
@@ -84,24 +84,37 @@ impl<E> Shared<E> {
     /// (a stop-aware child failing while it stops), the failure is reported
     /// instead.
     pub(super) fn fail(&self, failure: Failure<E>) {
-        let mut failures = self.failures();
-        if failures.orphaned {
-            drop(failures);
-            report_orphaned(&failure);
-            return;
-        }
-        match failure {
-            Failure::Error(error) => failures.errors.push(error),
-            Failure::Panic(payload) => {
-                failures.panic.get_or_insert(payload);
+        let host_to_wake = {
+            let mut failures = self.failures();
+            if failures.orphaned {
+                drop(failures);
+                report_orphaned(&failure);
+                return;
             }
-        }
+            match failure {
+                Failure::Error(error) => failures.errors.push(error),
+                Failure::Panic(payload) => {
+                    failures.panic.get_or_insert(payload);
+                }
+            }
+            self.cancel_host(&failures)
+        };
         self.cancel_children();
-        if let Some(host) = &self.host {
-            if !self.host_cancelled.swap(true, Ordering::AcqRel) {
-                host.cancel();
-            }
+        // Woken outside the lock: a waker may run code that reaches the group.
+        if let Some(host) = host_to_wake {
+            host.wake();
         }
+    }
+
+    /// Marks the host scope cancelled, once; returns it if it must be woken.
+    /// Takes the lock's guard, which the invariant asks for.
+    fn cancel_host(&self, _failures: &MutexGuard<'_, Failures<E>>) -> Option<&HostScope> {
+        let host = self.host.as_deref()?;
+        if self.host_cancelled.swap(true, Ordering::AcqRel) {
+            return None;
+        }
+        host.mark_cancelled();
+        Some(host)
     }
 
     /// The group's failures were handed over (`join`/`shutdown` returned
