@@ -10,13 +10,13 @@
 //! `join` returns only once the cleanup is done), so the log is compared
 //! whole. Waits are bounded by `timeout(NEVER_HANGS, ..)` so that a broken
 //! group fails a test instead of hanging it; nothing asserts on durations.
+//! What the group reports through `tracing` is tested in
+//! `task_group_stop_reports.rs`.
 
 #[macro_use]
 #[path = "support/flavours.rs"]
 mod flavours;
 
-#[path = "support/capture.rs"]
-mod capture;
 mod common;
 
 use std::future::pending;
@@ -25,14 +25,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use asyncgen::{AsyncContextManager, ErrorGroup, Stop, TaskGroup, acmgr, async_generator};
-use capture::Capture;
 use common::Log;
 use futures::stream::{self, BoxStream};
 use futures::{FutureExt, StreamExt};
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::time::{sleep, timeout};
-use tracing::Level;
 
 on_both_flavours!(
     a_stop_aware_child_cleans_up_before_join_returns,
@@ -398,46 +396,6 @@ async fn dropping_the_group_drops_a_child_ignoring_the_stop_after_the_grace_peri
     drop(group);
     dropped(is_gone, "the stubborn child").await;
     assert_eq!(log.take(), ["stubborn ignores the stop", "drop stubborn"]);
-}
-
-/// Nobody can join a dropped group, so an error a child returns while
-/// stopping after the drop is reported through `tracing`, not lost.
-#[tokio::test(flavor = "current_thread")]
-async fn an_error_returned_while_stopping_after_the_drop_is_reported() {
-    let capture = Capture::default();
-    let _subscriber = tracing::subscriber::set_default(capture.clone());
-    let log = Log::new();
-    let group = TaskGroup::new().with_grace(GENEROUS_GRACE);
-    let (up, is_up) = oneshot::channel();
-    let (gone, is_gone) = oneshot::channel::<()>();
-    let child = writer(&log, "writer", up, Err("cleanup failed after the drop"));
-    group.spawn_with_stop(move |stop| {
-        let child = child(stop);
-        async move {
-            let _gone = gone;
-            child.await
-        }
-    });
-    is_up.await.unwrap();
-    drop(group);
-    dropped(is_gone, "the writer").await;
-    // The failure is recorded right after the child's future is dropped.
-    tokio::task::yield_now().await;
-
-    let reports: Vec<String> = capture
-        .events()
-        .into_iter()
-        .filter(|event| event.target == "asyncgen" && event.level == Level::ERROR)
-        .map(|event| event.fields)
-        .collect();
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(
-        reports[0].contains("failed while stopping"),
-        "{}",
-        reports[0]
-    );
-    assert!(reports[0].contains("panicked=false"), "{}", reports[0]);
-    assert_eq!(log.take().last().map(String::as_str), Some("drop writer"));
 }
 
 // --- a panic while stopping ---------------------------------------------
