@@ -182,6 +182,16 @@
 //! group; the binding keeps the group's API the same inside and outside an
 //! acmgr.
 //!
+//! Children may clean up. When a group is cancelled (a failure, `cancel`,
+//! `shutdown`, its drop), a plain child is dropped at once, but a child
+//! spawned with `spawn_with_stop` is asked to stop through its `Stop` and
+//! keeps running, so a websocket writer can send its Close frame; a
+//! generator spawned with `spawn_generator` is closed, so its `finally!`
+//! blocks run and may await. Both get the group's grace period
+//! (`with_grace`, one second by default) and are dropped when it ends; an
+//! error they return while stopping joins the `ErrorGroup`, after the one
+//! that caused the cancellation.
+//!
 //! # Errors
 //!
 //! A body returning `Result<(), E>` makes a stream of `Result<T, E>`: `?` and

@@ -107,6 +107,37 @@ impl Signal {
 /// at the latest when the group was dropped. Dropping a `Stop` has no
 /// effect.
 ///
+/// ```
+/// use asyncgen::{Stop, TaskGroup};
+///
+/// // A child that works in steps, checking for the request between them.
+/// async fn copy_in_steps(stop: Stop, steps: &mut Vec<u32>) {
+///     for n in 0.. {
+///         if stop.is_requested() {
+///             steps.push(u32::MAX); // "flushed"
+///             return;
+///         }
+///         steps.push(n);
+///         tokio::task::yield_now().await;
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let group = TaskGroup::<std::convert::Infallible>::new();
+/// let (done, steps) = tokio::sync::oneshot::channel();
+/// group.spawn_with_stop(|stop| async move {
+///     let mut steps = Vec::new();
+///     copy_in_steps(stop, &mut steps).await;
+///     let _ = done.send(steps);
+///     Ok(())
+/// });
+/// tokio::task::yield_now().await; // let it take a step or two
+/// group.shutdown().await.unwrap();
+/// assert_eq!(steps.await.unwrap().last(), Some(&u32::MAX));
+/// # }
+/// ```
+///
 /// [`cancel`]: super::TaskGroup::cancel
 /// [`shutdown`]: super::TaskGroup::shutdown
 #[derive(Clone)]
