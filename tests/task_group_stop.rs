@@ -383,8 +383,9 @@ async fn dropping_the_group_drops_a_child_ignoring_the_stop_after_the_grace_peri
     {
         let log = log.clone();
         group.spawn_with_stop(|stop| async move {
-            let _guard = log.guard("stubborn");
+            // Declared first, dropped last: the guard has logged by then.
             let _gone = gone;
+            let _guard = log.guard("stubborn");
             let _ = up.send(());
             stop.requested().await;
             log.push("stubborn ignores the stop");

@@ -52,8 +52,9 @@ async fn an_error_returned_while_stopping_after_the_drop_is_reported() {
     {
         let log = log.clone();
         group.spawn_with_stop(|stop| async move {
-            let _guard = log.guard("writer");
+            // Declared first, dropped last: the guard has logged by then.
             let _gone = gone;
+            let _guard = log.guard("writer");
             let _ = up.send(());
             stop.requested().await;
             sleep(Duration::from_millis(5)).await;

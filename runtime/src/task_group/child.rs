@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
-use tokio::time::Sleep;
+use tokio::time::{Instant, Sleep};
 
 use super::shared::{Failure, Payload, Shared};
 use super::stop::Signal;
@@ -132,10 +132,10 @@ impl<F: Future, C: Future> Future for Guarded<F, C> {
 /// Where a stop-aware child is in its life.
 enum Phase {
     Running,
-    /// Stop requested; `bounded` is false only when the grace period is too
-    /// long for a deadline.
+    /// Stop requested; the deadline is `None` only when the grace period is
+    /// too long for an `Instant`.
     Stopping {
-        bounded: bool,
+        deadline: Option<Instant>,
     },
 }
 
@@ -166,26 +166,30 @@ impl<F: Future, R: Future<Output = ()>> Future for Stoppable<'_, F, R> {
             }
             match *this.phase {
                 Phase::Running => {
-                    if this.requested.as_mut().poll(cx).is_pending() {
+                    // The flag too, not only the notification (which comes
+                    // just after it): whenever the child could have seen the
+                    // request, the stopping starts in the same poll.
+                    if !this.signal.is_requested() && this.requested.as_mut().poll(cx).is_pending()
+                    {
                         return Poll::Pending;
                     }
                     let deadline = this.signal.deadline();
                     if let Some(at) = deadline {
                         this.deadline.as_mut().reset(at);
                     }
-                    *this.phase = Phase::Stopping {
-                        bounded: deadline.is_some(),
-                    };
+                    *this.phase = Phase::Stopping { deadline };
                     // Round again: the child gets one poll that can see the
                     // request before the deadline is checked, so even a zero
                     // grace period lets it react without waiting.
                 }
-                Phase::Stopping { bounded: false } => return Poll::Pending,
-                Phase::Stopping { bounded: true } => {
-                    return match this.deadline.as_mut().poll(cx) {
-                        Poll::Ready(()) => Poll::Ready(Outcome::Abandoned),
-                        Poll::Pending => Poll::Pending,
-                    };
+                Phase::Stopping { deadline: None } => return Poll::Pending,
+                Phase::Stopping { deadline: Some(at) } => {
+                    // The clock first: a timer fires only on the driver's
+                    // next turn, which may come after the child's own timers.
+                    if Instant::now() >= at || this.deadline.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(Outcome::Abandoned);
+                    }
+                    return Poll::Pending;
                 }
             }
         }

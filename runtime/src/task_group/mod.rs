@@ -193,7 +193,8 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// A zero grace period still lets a stop-aware child react once: it is
     /// polled after the request is visible to it, before the deadline is
-    /// checked (enough for a `try_send` or a log line, not for an await).
+    /// checked (enough for a `try_send` or a log line; what it then awaits
+    /// is cut short).
     /// A child dropped at the deadline is not a failure; it is reported
     /// through `tracing` (target `asyncgen`, level `WARN`), since its
     /// cleanup was cut short.
