@@ -195,6 +195,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// polled after the request is visible to it, before the deadline is
     /// checked (enough for a `try_send` or a log line; what it then awaits
     /// is cut short).
+    ///
     /// A child dropped at the deadline is not a failure; it is reported
     /// through `tracing` (target `asyncgen`, level `WARN`), since its
     /// cleanup was cut short.
