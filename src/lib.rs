@@ -217,6 +217,16 @@
 //! group; the binding keeps the group's API the same inside and outside an
 //! acmgr.
 //!
+//! Children may clean up. When a group is cancelled (a failure, `cancel`,
+//! `shutdown`, its drop), a plain child is dropped at once, but a child
+//! spawned with `spawn_with_stop` is asked to stop through its `Stop` and
+//! keeps running, so a websocket writer can send its Close frame; a
+//! generator spawned with `spawn_generator` is closed, so its `finally!`
+//! blocks run and may await. Both get the group's grace period
+//! (`with_grace`, one second by default) and are dropped when it ends; an
+//! error they return while stopping joins the `ErrorGroup`, after the one
+//! that caused the cancellation.
+//!
 //! # Errors
 //!
 //! A body returning `Result<(), E>` makes a stream of `Result<T, E>`: `?` and
@@ -502,7 +512,7 @@ pub use asyncgen_runtime::{FromStream, from_stream};
 pub use asyncgen_macros::acmgr;
 #[cfg(feature = "tokio")]
 #[doc(inline)]
-pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, TaskGroup};
+pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
 /// Detached cleanups: the rest of the cleanup of `on_drop = spawn`
 /// generators that were dropped while it was waiting, each running in a

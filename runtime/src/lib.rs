@@ -80,4 +80,4 @@ pub use report::{
 };
 pub use scope::HostScope;
 #[cfg(feature = "tokio")]
-pub use task_group::{ErrorGroup, NotStarted, Started, TaskGroup};
+pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};

@@ -59,7 +59,21 @@ impl HostScope {
     /// Cancels the scope (a bound group's child failed) and wakes whoever
     /// waits on it.
     pub fn cancel(&self) {
+        self.mark_cancelled();
+        self.wake();
+    }
+
+    /// The first half of [`cancel`](HostScope::cancel), without the wake:
+    /// for a caller that holds a lock no waker should run under, and wakes
+    /// once it has let go.
+    pub fn mark_cancelled(&self) {
         self.failed_groups.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Wakes whoever waits on the scope (it then checks
+    /// [`is_cancelled`](HostScope::is_cancelled), so a spare wake is
+    /// harmless).
+    pub fn wake(&self) {
         let waker = self.waker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(waker) = waker {
             waker.wake();

@@ -1,21 +1,28 @@
-//! The wrapper every child runs in: it races the child against the group's
-//! cancellation signal, catches its panic, and reports its failure from the
-//! child's own task.
+//! The wrappers children run in: they race the child against the group's
+//! stop signal, catch its panic, and report its failure from the child's own
+//! task.
 //!
-//! Cancellation is checked before each poll of the child, so once a child's
-//! task sees the signal the child runs no more of its code: its future is
-//! dropped, inside its task, at the next poll (tokio runs that poll promptly,
-//! because the signal wakes the task).
+//! A plain child ([`run`]) is checked for the stop signal before each poll,
+//! so once its task sees the signal the child runs no more of its code: its
+//! future is dropped, inside its task, at the next poll (tokio runs that poll
+//! promptly, because the signal wakes the task).
+//!
+//! A stop-aware child ([`run_stoppable`]) is not dropped on the signal: it
+//! has asked for one through its `Stop`, so it is polled on (at least once
+//! more after the signal) until it returns or the group's grace period ends;
+//! only then is it dropped. What it returns while stopping counts as usual.
 
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
+use tokio::time::{Instant, Sleep};
 
 use super::shared::{Failure, Payload, Shared};
+use super::stop::Signal;
 
 /// Runs `child` until it ends or the group is cancelled; a failure is
 /// recorded and cancels the siblings and the host scope from here.
@@ -23,31 +30,81 @@ pub(super) async fn run<E, F>(shared: Arc<Shared<E>>, child: F)
 where
     F: Future<Output = Result<(), E>>,
 {
-    let mut cancelled = pin!(shared.notify().notified());
-    // Registered before the flag is read: a cancel that comes after the read
-    // wakes this task.
-    cancelled.as_mut().enable();
-    if shared.is_cancelled() {
+    let signal = shared.signal().clone();
+    if signal.is_requested() {
         return; // cancelled before it started: `child` is dropped unpolled
     }
     // The `Guarded` (and with it the child's future) is dropped as soon as it
     // is ready, before the failure is recorded.
     let outcome = Guarded {
         child,
-        cancelled: cancelled.as_mut(),
+        cancelled: signal.requested(),
     }
     .await;
+    record(&shared, outcome);
+}
+
+/// Runs a stop-aware `child` until it ends, or until the group's grace
+/// period, counted from the stop request, is over. `deadline` is a timer
+/// made by the caller, so that a runtime without timers fails at the spawn;
+/// it is set when the stop is requested.
+pub(super) async fn run_stoppable<E, F>(shared: Arc<Shared<E>>, child: F, deadline: Sleep)
+where
+    F: Future<Output = Result<(), E>>,
+{
+    let signal = shared.signal().clone();
+    if signal.is_requested() {
+        return; // as for a plain child: nothing started, nothing to stop
+    }
+    let outcome = Stoppable {
+        child,
+        requested: signal.requested(),
+        deadline,
+        signal: &signal,
+        phase: Phase::Running,
+    }
+    .await;
+    record(&shared, outcome);
+}
+
+/// Records how a child ended; its future is already dropped.
+fn record<E>(shared: &Shared<E>, outcome: Outcome<Result<(), E>>) {
     match outcome {
         Outcome::Cancelled | Outcome::Finished(Ok(())) => {}
         Outcome::Finished(Err(error)) => shared.fail(Failure::Error(error)),
         Outcome::Panicked(payload) => shared.fail(Failure::Panic(payload)),
+        Outcome::Abandoned => report_abandoned(shared.signal()),
     }
+}
+
+/// A stop-aware child was dropped at the end of the grace period. Not a
+/// failure (the group is already ending), but worth knowing: its cleanup
+/// was cut short.
+fn report_abandoned(signal: &Signal) {
+    tracing::warn!(
+        target: "asyncgen",
+        grace = ?signal.grace(),
+        "a child of a task group did not stop within the grace period; it was dropped"
+    );
 }
 
 enum Outcome<T> {
     Finished(T),
     Panicked(Payload),
+    /// A plain child, dropped on the stop signal.
     Cancelled,
+    /// A stop-aware child, dropped at the end of the grace period.
+    Abandoned,
+}
+
+/// Polls `child`, catching its panic. The caller never polls it again after
+/// a panic: the wrapper is ready, and its owner drops it.
+fn poll_caught<F: Future>(child: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Outcome<F::Output>> {
+    match panic::catch_unwind(AssertUnwindSafe(|| child.poll(cx))) {
+        Ok(Poll::Ready(output)) => Poll::Ready(Outcome::Finished(output)),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(payload) => Poll::Ready(Outcome::Panicked(payload)),
+    }
 }
 
 pin_project! {
@@ -68,11 +125,73 @@ impl<F: Future, C: Future> Future for Guarded<F, C> {
         if this.cancelled.poll(cx).is_ready() {
             return Poll::Ready(Outcome::Cancelled);
         }
-        // The child is never polled again after a panic: `run` drops it.
-        match panic::catch_unwind(AssertUnwindSafe(|| this.child.poll(cx))) {
-            Ok(Poll::Ready(output)) => Poll::Ready(Outcome::Finished(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Outcome::Panicked(payload)),
+        poll_caught(this.child, cx)
+    }
+}
+
+/// Where a stop-aware child is in its life.
+enum Phase {
+    Running,
+    /// Stop requested; the deadline is `None` only when the grace period is
+    /// too long for an `Instant`.
+    Stopping {
+        deadline: Option<Instant>,
+    },
+}
+
+pin_project! {
+    /// A stop-aware child: raced against the stop request while running,
+    /// then against the end of the grace period. The child is polled first
+    /// each time, so it may finish at the very moment either arrives.
+    struct Stoppable<'a, F, R> {
+        #[pin]
+        child: F,
+        #[pin]
+        requested: R,
+        #[pin]
+        deadline: Sleep,
+        signal: &'a Signal,
+        phase: Phase,
+    }
+}
+
+impl<F: Future, R: Future<Output = ()>> Future for Stoppable<'_, F, R> {
+    type Output = Outcome<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        loop {
+            if let Poll::Ready(outcome) = poll_caught(this.child.as_mut(), cx) {
+                return Poll::Ready(outcome);
+            }
+            match *this.phase {
+                Phase::Running => {
+                    // The flag too, not only the notification (which comes
+                    // just after it): whenever the child could have seen the
+                    // request, the stopping starts in the same poll.
+                    if !this.signal.is_requested() && this.requested.as_mut().poll(cx).is_pending()
+                    {
+                        return Poll::Pending;
+                    }
+                    let deadline = this.signal.deadline();
+                    if let Some(at) = deadline {
+                        this.deadline.as_mut().reset(at);
+                    }
+                    *this.phase = Phase::Stopping { deadline };
+                    // Round again: the child gets one poll that can see the
+                    // request before the deadline is checked, so even a zero
+                    // grace period lets it react without waiting.
+                }
+                Phase::Stopping { deadline: None } => return Poll::Pending,
+                Phase::Stopping { deadline: Some(at) } => {
+                    // The clock first: a timer fires only on the driver's
+                    // next turn, which may come after the child's own timers.
+                    if Instant::now() >= at || this.deadline.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(Outcome::Abandoned);
+                    }
+                    return Poll::Pending;
+                }
+            }
         }
     }
 }

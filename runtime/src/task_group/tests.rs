@@ -167,3 +167,30 @@ async fn errors_are_in_the_order_the_children_failed() {
         ["second, recorded first", "first, recorded second"]
     );
 }
+
+/// A stop-aware child that fails after its group was dropped cannot cancel
+/// the host scope: nobody would hand that failure over and withdraw the
+/// cancellation, so the scope that follows would be cancelled for nothing.
+/// Current-thread only: there, the child's task records its failure in the
+/// same poll that drops its future, before this task runs again, so the
+/// check below cannot come too early.
+#[tokio::test(flavor = "current_thread")]
+async fn a_failure_while_stopping_after_the_drop_leaves_the_host_scope_alone() {
+    let scope = HostScope::new();
+    let group = scope.enter(|| TaskGroup::new().with_grace(Duration::from_secs(5)));
+    let (up, is_up) = tokio::sync::oneshot::channel();
+    let (gone, is_gone) = tokio::sync::oneshot::channel::<()>();
+    group.spawn_with_stop(|stop| async move {
+        let _gone = gone;
+        let _ = up.send(());
+        stop.requested().await;
+        tokio::task::yield_now().await;
+        Err("failed while stopping, after the drop")
+    });
+    is_up.await.unwrap();
+    drop(group);
+    let _ = timeout(Duration::from_secs(5), is_gone)
+        .await
+        .expect("the child stops within the grace period");
+    assert!(!scope.is_cancelled());
+}
