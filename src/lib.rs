@@ -662,7 +662,7 @@ pub mod __private {
         CloseError, Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup,
         Probe, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable,
         ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
-        leave_if_closing, leave_section, region_outcome, returns_error, unless_leaving,
+        leave_if_closing, leave_section, leaving, region_outcome, returns_error, unless_leaving,
     };
     pub use asyncgen_runtime::{Detach, Spawn, on_drop_spawn};
 }

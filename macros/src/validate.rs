@@ -2,6 +2,7 @@
 //! test. Errors are collected and reported together.
 
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
@@ -211,6 +212,38 @@ impl BodyRules {
     }
 
     fn foreign_macro(&mut self, mac: &Macro) {
+        // A select's handlers run in the body: they may yield like body code.
+        if foreign::is_select(mac) {
+            if let Some(args) = foreign::args(mac) {
+                if let Some((span, ours)) = args.find_ours_outside() {
+                    let name = ours.name();
+                    self.error(
+                        span,
+                        &format!(
+                            "`{name}!` in a select's future or condition: only its arms' \
+                             handlers run in the body; await the future's value and \
+                             `yield_!` it in the handler"
+                        ),
+                    );
+                }
+                for handler in args.iter() {
+                    if let Some((span, ours @ (Ours::Finally | Ours::Own))) =
+                        foreign::find_ours(&handler.to_token_stream())
+                    {
+                        let name = ours.name();
+                        self.error(
+                            span,
+                            &format!(
+                                "`{name}!` in a select's arm: put it in the block around \
+                                 the select"
+                            ),
+                        );
+                    }
+                    self.visit_expr(handler);
+                }
+                return;
+            }
+        }
         if let Some((span, ours)) = foreign::find_ours(&mac.tokens) {
             let name = ours.name();
             self.error(

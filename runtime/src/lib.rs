@@ -58,8 +58,9 @@ pub use adapt::{
     LocalBoxAsyncGenerator, LogErrors, Map, Next, Recover, Take, TakeWhile, from_stream,
 };
 pub use co::{
-    Co, Here, LeaveIfClosing, Put, RegionOutcome, SectionMark, Slot, Suspend, UnlessLeaving,
-    YieldScope, enter_section, leave_if_closing, leave_section, region_outcome, unless_leaving,
+    Co, Here, LeaveIfClosing, Leaving, Put, RegionOutcome, SectionMark, Slot, Suspend,
+    UnlessLeaving, YieldScope, enter_section, leave_if_closing, leave_section, leaving,
+    region_outcome, unless_leaving,
 };
 pub use consume::{CloseOutcome, ClosingError, closing};
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};

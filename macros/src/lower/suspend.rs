@@ -241,6 +241,9 @@ impl Suspend<'_, '_> {
     /// Lowers the awaits inside another macro's input where it can see them;
     /// decides what a close arriving inside the call does.
     fn foreign(&mut self, mac: &mut Macro) -> Foreign {
+        if !self.in_finally && self.select(mac) {
+            return Foreign::Done;
+        }
         if self.in_finally || !self.lowering.cleanup {
             return Foreign::Done;
         }
@@ -283,9 +286,48 @@ impl Suspend<'_, '_> {
             "this macro call awaits where `#[async_generator]` cannot see it, in a block \
              protected by `finally!`: a close could not interrupt that await, so the cleanup \
              would wait for it; await the call inside an `async` block instead, e.g. \
-             `let event = async { tokio::select! { .. } }.await;`, then act on the value",
+             `let (a, b) = async { tokio::join!(..) }.await;`, then act on the value",
         ));
         Foreign::Done
+    }
+
+    // Desugar
+    // from:  select! { [biased;] <arms> }
+    // into:  select! { [biased;] _ = leaving() => <leave>, <arms, handlers lowered> }
+    //
+    // The handlers run in the body after the select has polled its futures:
+    // they are lowered like body code (yields, awaits, exits). With cleanup
+    // to run, a first arm that is ready when the generator is being left
+    // makes the select's own await leave-aware: a close arriving while it
+    // waits drops its futures and unwinds from there. Returns whether the
+    // call was such a select.
+    fn select(&mut self, mac: &mut Macro) -> bool {
+        if !foreign::is_select(mac) {
+            return false;
+        }
+        let Some(mut args) = foreign::args(mac) else {
+            return false;
+        };
+        // Inside another macro's input, the safe form of `yield_!`: a macro
+        // named `select` may put its arms anywhere.
+        let was_in_foreign = std::mem::replace(&mut self.in_foreign, true);
+        for handler in args.iter_mut() {
+            self.visit_expr_mut(handler);
+        }
+        self.in_foreign = was_in_foreign;
+        if self.lowering.cleanup {
+            let krate = self.lowering.krate;
+            // Diverges, so the arm fits whatever type the select has.
+            let leave = self.lowering.leave;
+            let closes = self.owned.iter().rev().map(|owned| self.close_inner(owned));
+            let leave: Expr = parse_quote!({
+                #(#closes)*
+                return #leave
+            });
+            args.add_first_arm(quote!(_ = #krate::__private::leaving() =>), leave);
+        }
+        foreign::set_args(mac, &args);
+        true
     }
 
     // Desugar

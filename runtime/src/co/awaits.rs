@@ -124,3 +124,31 @@ impl Future for RegionOutcome {
         })
     }
 }
+
+/// The future returned by [`leaving`](super::leaving).
+#[derive(Debug, Default)]
+#[must_use = "futures do nothing unless polled"]
+pub struct Leaving {
+    done: bool,
+}
+
+impl Future for Leaving {
+    type Output = ();
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // No waker to register: a close or drop polls the body again, with
+        // the leave flag set, and the select polls this arm again.
+        if frame::head(cx).is_some_and(|head| head.leaving.get()) {
+            self.done = true;
+            return Poll::Ready(());
+        }
+        Poll::Pending
+    }
+}
+
+impl futures_core::FusedFuture for Leaving {
+    fn is_terminated(&self) -> bool {
+        self.done
+    }
+}

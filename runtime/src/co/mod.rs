@@ -31,7 +31,7 @@ mod yields;
 use core::future::IntoFuture;
 use core::marker::PhantomData;
 
-pub use awaits::{LeaveIfClosing, RegionOutcome, SectionMark, UnlessLeaving};
+pub use awaits::{LeaveIfClosing, Leaving, RegionOutcome, SectionMark, UnlessLeaving};
 pub(crate) use frame::{Polled, Step, poll_body};
 pub(crate) use shared::Shared;
 pub use yields::{Here, Put, Slot, Suspend, YieldScope};
@@ -165,4 +165,13 @@ pub fn leave_if_closing<N, R>(flow: Flow<N, R>, leave: R) -> LeaveIfClosing<N, R
 #[inline]
 pub fn region_outcome(failed: bool) -> RegionOutcome {
     RegionOutcome { failed }
+}
+
+/// Ready when the generator is being left (close, drop): the extra arm the
+/// attribute adds to a `select!` in a body with cleanup, so that a close
+/// arriving while the select waits abandons its futures and runs the
+/// cleanup. A `FusedFuture` and `Unpin`, as `futures::select!` asks.
+#[inline]
+pub fn leaving() -> Leaving {
+    Leaving::default()
 }

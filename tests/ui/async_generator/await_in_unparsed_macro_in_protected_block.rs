@@ -1,17 +1,15 @@
-//! `tokio::select!` awaits inside its own expansion, where the attribute cannot see it; in a block
+//! `tokio::join!` awaits inside its own expansion, where the attribute cannot see it; in a block
 //! protected by `finally!` a close could not interrupt it, so the cleanup would wait on it. It is
-//! rejected, with the `async` block idiom as the way out.
+//! rejected, with the `async` block idiom as the way out. (`select!` is different: its arms are
+//! lowered and a close interrupts it; see tests/select.rs.)
 
 use asyncgen::async_generator;
 
 #[async_generator(yield = u32)]
-async fn select_in_protected_block(mut rx: tokio::sync::mpsc::Receiver<u32>) {
+async fn join_in_protected_block(mut rx: tokio::sync::mpsc::Receiver<u32>) {
     finally! { println!("cleanup"); }
     loop {
-        let next = tokio::select! {
-            item = rx.recv() => item,
-            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => None,
-        };
+        let (next, ()) = tokio::join!(rx.recv(), tokio::task::yield_now());
         match next {
             Some(item) => yield_!(item),
             None => break,
@@ -20,5 +18,5 @@ async fn select_in_protected_block(mut rx: tokio::sync::mpsc::Receiver<u32>) {
 }
 
 fn main() {
-    let _ = select_in_protected_block;
+    let _ = join_in_protected_block;
 }

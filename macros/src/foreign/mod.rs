@@ -14,10 +14,17 @@ use syn::{Expr, Macro, Token};
 
 use crate::names::Ours;
 
+mod select;
+
+pub(crate) use select::is_select;
+
 /// A call's input split into the expressions the lowering can rewrite and
 /// the tokens around them.
 pub(crate) struct Args {
     parts: Vec<Part>,
+    /// For a select: where its arms start (after `biased;`), so that an
+    /// arm can be added first.
+    arms_start: Option<usize>,
 }
 
 enum Part {
@@ -26,6 +33,36 @@ enum Part {
 }
 
 impl Args {
+    /// For a select: adds `<head> <handler>,` as its first arm (after
+    /// `biased;`, so that it is polled first there too).
+    pub(crate) fn add_first_arm(&mut self, head: TokenStream, handler: Expr) {
+        let Some(start) = self.arms_start else { return };
+        let start = match self.parts.first() {
+            Some(Part::Tokens(tokens)) if tokens.to_string().starts_with("biased") => start + 1,
+            _ => start,
+        };
+        let comma = Part::Tokens(quote::quote!(,));
+        self.parts.splice(
+            start..start,
+            [Part::Tokens(head), Part::Expr(handler), comma],
+        );
+    }
+
+    /// Whether the tokens around the expressions hold our macros.
+    pub(crate) fn find_ours_outside(&self) -> Option<(Span, Ours)> {
+        self.parts.iter().find_map(|part| match part {
+            Part::Tokens(tokens) => find_ours(tokens),
+            Part::Expr(_) => None,
+        })
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Expr> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Expr(expr) => Some(expr),
+            Part::Tokens(_) => None,
+        })
+    }
+
     pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
         self.parts.iter_mut().filter_map(|part| match part {
             Part::Expr(expr) => Some(expr),
@@ -42,6 +79,9 @@ impl Args {
 /// fields), or a pattern and `if` (`matches!(e, Some(v) if guard)`);
 /// `vec![e; n]` too.
 pub(crate) fn args(mac: &Macro) -> Option<Args> {
+    if is_select(mac) {
+        return select::args(mac);
+    }
     if let Ok(list) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
         let mut parts = Vec::new();
         for pair in list.into_pairs() {
@@ -51,7 +91,10 @@ pub(crate) fn args(mac: &Macro) -> Option<Args> {
                 parts.push(Part::Tokens(comma.to_token_stream()));
             }
         }
-        return Some(Args { parts });
+        return Some(Args {
+            parts,
+            arms_start: None,
+        });
     }
     // The other forms only for the known macros whose syntax they are: an
     // unknown macro's `;` or `name:` may mean anything.
@@ -71,7 +114,10 @@ pub(crate) fn args(mac: &Macro) -> Option<Args> {
         }
         parts.extend(separator.map(|punct| Part::Tokens(TokenTree::Punct(punct).into())));
     }
-    Some(Args { parts })
+    Some(Args {
+        parts,
+        arms_start: None,
+    })
 }
 
 /// Replaces the call's input by the (rewritten) expressions and the tokens
