@@ -275,23 +275,48 @@
 //! ```
 //!
 //! Other macros' input is lowered like the body where it parses as
-//! `expr, expr, ..` (`println!`, `format!`, `assert_eq!`, ...): a `?` or an
-//! `.await` there behaves as anywhere else. Some macros await inside their own
-//! expansion, where the attribute cannot see it (`tokio::select!`,
-//! `join!`, ...). Outside any `finally!`-protected block that is harmless: a
-//! close or drop arriving while the body waits there simply drops the body.
-//! Inside a protected block the cleanup would have to wait for that await, so
-//! a known awaiting macro is rejected there; await it inside an `async`
-//! block, whose `.await` the attribute does see:
+//! `expr, expr, ..` (`println!`, `format!`, `assert_eq!`, ...), and for the
+//! known forms `vec![e; n]`, `matches!(e, pat if guard)` and `tracing`'s
+//! `target:`/`field = e` fields: a `?` or an `.await` there behaves as
+//! anywhere else.
+//!
+//! The arms of `tokio::select!` and `futures::select!` / `select_biased!`
+//! run in the body: they may `yield_!`, await and exit. In a body with
+//! cleanup, the attribute adds an arm that is ready when the generator is
+//! being left, so a close or drop arriving while the select waits drops its
+//! futures and runs the cleanup:
+//!
+//! ```
+//! # use asyncgen::async_generator;
+//! #[async_generator(yield = u32)]
+//! async fn merged(mut rx: tokio::sync::mpsc::Receiver<u32>) {
+//!     finally! { println!("cleanup"); }
+//!     loop {
+//!         tokio::select! {
+//!             item = rx.recv() => match item {
+//!                 Some(item) => yield_!(item),
+//!                 None => break,
+//!             },
+//!             _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => yield_!(0),
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! Some macros await inside their own expansion, where the attribute cannot
+//! see it (`join!`, `try_join!`, ...). Outside any `finally!`-protected
+//! block that is harmless: a close or drop arriving while the body waits
+//! there simply drops the body. Inside a protected block the cleanup would
+//! have to wait for that await, so a known awaiting macro is rejected there;
+//! await it inside an `async` block, whose `.await` the attribute does see:
 //!
 //! ```compile_fail
 //! # use asyncgen::async_generator;
 //! #[async_generator(yield = u32)]
 //! async fn no(mut rx: tokio::sync::mpsc::Receiver<u32>) {
 //!     finally! { println!("cleanup"); }
-//!     while let Some(item) = tokio::select! { item = rx.recv() => item } {
-//!         yield_!(item);
-//!     }
+//!     let (item, ()) = tokio::join!(rx.recv(), tokio::task::yield_now());
+//!     yield_!(item.unwrap_or_default());
 //! }
 //! ```
 //!
@@ -300,9 +325,8 @@
 //! #[async_generator(yield = u32)]
 //! async fn yes(mut rx: tokio::sync::mpsc::Receiver<u32>) {
 //!     finally! { println!("cleanup"); }
-//!     while let Some(item) = async { tokio::select! { item = rx.recv() => item } }.await {
-//!         yield_!(item);
-//!     }
+//!     let (item, ()) = async { tokio::join!(rx.recv(), tokio::task::yield_now()) }.await;
+//!     yield_!(item.unwrap_or_default());
 //! }
 //! ```
 //!
