@@ -1,0 +1,201 @@
+//! News and weather, merged: an `#[acmgr]` holds a `TaskGroup` whose
+//! children are websocket clients of the two feeds, pushing into one
+//! bounded channel; the channel's receiver is the acmgr's resource, so
+//! `into_stream()` is a stream of events that a server can send as a body.
+//!
+//! When the consumer leaves (the HTTP client disconnects and the body is
+//! dropped), the receiver is dropped first, then the exit runs: each
+//! producer ends its websocket with a Close frame and the exit waits for
+//! that. When a producer fails, the group cancels the stream's scope, the
+//! other producer stops, and the error is the stream's last item.
+
+use std::fmt;
+use std::time::Duration;
+
+use asyncgen::{AsyncContextManager, ErrorGroup, TaskGroup, acmgr};
+use futures::StreamExt;
+use futures::stream::{self, BoxStream};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::{self, Message};
+
+use crate::log::TimedLog;
+
+/// How long a producer waits for the server's half of the closing
+/// handshake: a feed that never answers must not hold the exit forever.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+/// One message of one feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The feed it came from (`news`, `weather`).
+    pub feed: String,
+    /// The message.
+    pub text: String,
+}
+
+/// A feed to connect to.
+#[derive(Debug, Clone)]
+pub struct FeedSource {
+    /// Its name, used for events and logs.
+    pub name: String,
+    /// Its websocket URL.
+    pub url: String,
+}
+
+/// Why a producer failed.
+#[derive(Debug)]
+pub enum FeedError {
+    /// The websocket connection could not be opened.
+    Connect {
+        /// The feed's name.
+        feed: String,
+        /// What went wrong.
+        source: tungstenite::Error,
+    },
+    /// The connection broke while reading (garbage, reset, EOF).
+    Broken {
+        /// The feed's name.
+        feed: String,
+        /// What went wrong.
+        source: tungstenite::Error,
+    },
+    /// The server ended the feed (a Close frame or the end of the stream).
+    Ended {
+        /// The feed's name.
+        feed: String,
+    },
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The cause is returned by `source()`, not printed here (STYLE.md).
+        match self {
+            FeedError::Connect { feed, .. } => write!(f, "cannot connect to the {feed} feed"),
+            FeedError::Broken { feed, .. } => write!(f, "the {feed} feed broke"),
+            FeedError::Ended { feed } => write!(f, "the {feed} feed ended"),
+        }
+    }
+}
+
+impl std::error::Error for FeedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FeedError::Connect { source, .. } | FeedError::Broken { source, .. } => Some(source),
+            FeedError::Ended { .. } => None,
+        }
+    }
+}
+
+/// The merged feed: the acmgr's resource.
+pub type Events = BoxStream<'static, Event>;
+
+/// Connects to `feeds` and merges their messages; the code after `yield_!`
+/// is the exit, which waits until every producer has stopped.
+#[acmgr(yield = Events, on_drop = block)]
+pub async fn news_and_weather(
+    feeds: Vec<FeedSource>,
+    log: TimedLog,
+) -> Result<(), ErrorGroup<FeedError>> {
+    log.push("[acmgr] enter: connecting to the feeds");
+    let (tx, rx) = mpsc::channel(16);
+    let tg = TaskGroup::new();
+    for feed in feeds {
+        tg.spawn(produce(feed, tx.clone(), log.clone()));
+    }
+    drop(tx);
+    let events = stream::unfold(rx, |mut rx| async move {
+        let event = rx.recv().await?;
+        Some((event, rx))
+    });
+    let outcome = yield_!(events.boxed());
+    log.push(format!(
+        "[acmgr] exit: scope {outcome:?}, waiting for the producers"
+    ));
+    // The receiver is gone, so every producer is already saying goodbye
+    // (a Close frame, bounded by CLOSE_GRACE): wait for them, rather than
+    // cancel them mid-handshake. A failure cancelled the group already.
+    let stopped = tg.join().await;
+    log.push("[acmgr] exit: every producer has stopped");
+    stopped
+}
+
+/// One producer: reads the feed and pushes its messages into `tx`, until
+/// the consumer is gone (then closes the websocket properly: `Ok`) or the
+/// feed fails (`Err`).
+async fn produce(
+    feed: FeedSource,
+    tx: mpsc::Sender<Event>,
+    log: TimedLog,
+) -> Result<(), FeedError> {
+    let name = feed.name;
+    let (mut ws, _) = tokio_tungstenite::connect_async(feed.url.as_str())
+        .await
+        .map_err(|source| FeedError::Connect {
+            feed: name.clone(),
+            source,
+        })?;
+    log.push(format!("[{name}] connected"));
+    let _stopped = Stopped {
+        name: name.clone(),
+        log: log.clone(),
+    };
+    loop {
+        let received = tokio::select! {
+            // The consumer dropped the receiver: time to leave.
+            () = tx.closed() => break,
+            received = ws.next() => received,
+        };
+        match received {
+            Some(Ok(Message::Text(text))) => {
+                let event = Event {
+                    feed: name.clone(),
+                    text: text.to_string(),
+                };
+                if tx.send(event).await.is_err() {
+                    break;
+                }
+            }
+            Some(Ok(Message::Close(_))) | None => return Err(FeedError::Ended { feed: name }),
+            Some(Ok(_)) => {}
+            Some(Err(source)) => {
+                log.push(format!("[{name}] failed: {source}"));
+                return Err(FeedError::Broken { feed: name, source });
+            }
+        }
+    }
+    log.push(format!("[{name}] consumer gone: sending a Close frame"));
+    let handshake = async {
+        ws.close(None).await?;
+        // The server's Close reply ends the stream.
+        while ws.next().await.transpose()?.is_some() {}
+        Ok::<_, tungstenite::Error>(())
+    };
+    match tokio::time::timeout(CLOSE_GRACE, handshake).await {
+        Ok(Ok(())) => log.push(format!("[{name}] closed with a Close frame")),
+        Ok(Err(e)) => log.push(format!("[{name}] closing handshake failed: {e}")),
+        Err(_) => log.push(format!("[{name}] no Close reply within {CLOSE_GRACE:?}")),
+    }
+    Ok(())
+}
+
+/// Logs `[<feed>] producer stopped` when the producer's future is dropped,
+/// however it ended: by itself, by failing, or cancelled by the group.
+struct Stopped {
+    name: String,
+    log: TimedLog,
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        self.log.push(format!("[{}] producer stopped", self.name));
+    }
+}
+
+/// The merged feed as a stream of `Result<Event, _>`: enters on the first
+/// poll; a failing producer's error is the last item.
+pub fn event_stream(
+    feeds: Vec<FeedSource>,
+    log: TimedLog,
+) -> impl futures::Stream<Item = Result<Event, ErrorGroup<FeedError>>> {
+    news_and_weather(feeds, log).into_stream()
+}
