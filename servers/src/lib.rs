@@ -6,6 +6,7 @@
 //! - [`merge`]: the `#[acmgr]` merging two feeds through a `TaskGroup`.
 //! - [`log`]: a shared log with timestamps.
 
+pub mod capture;
 pub mod client;
 pub mod feed;
 pub mod log;
