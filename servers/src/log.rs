@@ -26,6 +26,7 @@ impl fmt::Display for Line {
 pub struct TimedLog {
     start: Instant,
     lines: Arc<Mutex<Vec<Line>>>,
+    echo: bool,
 }
 
 impl Default for TimedLog {
@@ -40,6 +41,16 @@ impl TimedLog {
         TimedLog {
             start: Instant::now(),
             lines: Arc::default(),
+            echo: false,
+        }
+    }
+
+    /// A new log that also prints each line as it is pushed: for a server
+    /// that runs until it is stopped.
+    pub fn echoing() -> Self {
+        TimedLog {
+            echo: true,
+            ..Self::new()
         }
     }
 
@@ -49,6 +60,9 @@ impl TimedLog {
             at: self.start.elapsed(),
             text: text.into(),
         };
+        if self.echo {
+            println!("{line}");
+        }
         self.lines.lock().unwrap().push(line);
     }
 
