@@ -9,6 +9,7 @@
 pub mod capture;
 pub mod client;
 pub mod feed;
+pub mod ledger;
 pub mod log;
 pub mod merge;
 pub mod sse;
