@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use asyncgen::async_generator;
+use asyncgen::{Outcome, async_generator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
 use sqlx::{Connection, Executor};
 
@@ -104,18 +104,17 @@ impl Drop for Ledger {
 pub async fn pay_interest(pool: SqlitePool, log: TimedLog) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     log.push("[ledger] begin");
-    // TODO(lead): `finally!(|outcome| ..)` once it lands: this flag is what
-    // `outcome == Outcome::Completed` says.
-    let mut completed = false;
-    finally! {
-        if completed {
+    // Told how the rest of this block is left: read to the end is
+    // `Completed`; a close, a drop or an error is not, and rolls back.
+    finally!(|outcome| {
+        if outcome == Outcome::Completed {
             tx.commit().await?;
             log.push("[ledger] commit");
         } else {
             tx.rollback().await?;
-            log.push("[ledger] rollback");
+            log.push(format!("[ledger] rollback ({outcome:?})"));
         }
-    }
+    });
     sqlx::query("UPDATE accounts SET balance = balance + 1")
         .execute(&mut *tx)
         .await?;
@@ -125,6 +124,5 @@ pub async fn pay_interest(pool: SqlitePool, log: TimedLog) -> Result<(), sqlx::E
     for account in accounts {
         yield_!(account);
     }
-    completed = true;
     Ok(())
 }

@@ -64,7 +64,10 @@ async fn breaking_out_of_closing_after_two_rows_rolls_back() {
     .expect("no database error");
     assert_eq!(read, [("ada".to_owned(), 101), ("bob".to_owned(), 101)]);
     // `closing` awaited the rollback before returning.
-    assert_eq!(log.texts(), ["[ledger] begin", "[ledger] rollback"]);
+    assert_eq!(
+        log.texts(),
+        ["[ledger] begin", "[ledger] rollback (Cancelled)"]
+    );
     assert_eq!(ledger.balances().await.unwrap(), [100, 100, 100]);
     ledger.write_outside().await.expect("nothing stays locked");
 }
@@ -85,7 +88,10 @@ async fn a_plain_drop_after_two_rows_rolls_back() {
         "{:#?}",
         log.texts()
     );
-    assert_eq!(log.texts(), ["[ledger] begin", "[ledger] rollback"]);
+    assert_eq!(
+        log.texts(),
+        ["[ledger] begin", "[ledger] rollback (Cancelled)"]
+    );
     assert_eq!(ledger.balances().await.unwrap(), [100, 100, 100]);
     ledger.write_outside().await.expect("nothing stays locked");
 }
