@@ -12,7 +12,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use asyncgen::{AsyncContextManager, ErrorGroup, TaskGroup, acmgr};
+use asyncgen::{AsyncContextManager, AsyncGenerator, ErrorGroup, TaskGroup, acmgr};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 use tokio::sync::mpsc;
@@ -196,6 +196,6 @@ impl Drop for Stopped {
 pub fn event_stream(
     feeds: Vec<FeedSource>,
     log: TimedLog,
-) -> impl futures::Stream<Item = Result<Event, ErrorGroup<FeedError>>> {
+) -> impl AsyncGenerator<Item = Result<Event, ErrorGroup<FeedError>>> {
     news_and_weather(feeds, log).into_stream()
 }

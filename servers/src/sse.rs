@@ -6,17 +6,18 @@ use std::convert::Infallible;
 use std::error::Error;
 use std::net::SocketAddr;
 
+use asyncgen::AsyncGeneratorExt;
 use asyncgen::ErrorGroup;
 use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, Sse};
 use axum::routing::get;
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::log::TimedLog;
-use crate::merge::{Event, FeedError, FeedSource, event_stream};
+use crate::merge::{FeedError, FeedSource, event_stream};
 
 /// What every request needs: where the feeds are, and the log.
 #[derive(Debug, Clone)]
@@ -50,31 +51,33 @@ pub async fn serve(state: AppState) -> (SocketAddr, JoinHandle<()>) {
 async fn events(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    Sse::new(event_stream(state.feeds, state.log).map(to_sse))
+    // `log_errors` logs the error that ends the stream once, here;
+    // `recover` turns it into a last `error` event, so the client sees why
+    // the feed ended instead of a truncated body.
+    let events = event_stream(state.feeds, state.log)
+        .map(|item| item.map(|event| SseEvent::default().event(event.feed).data(event.text)))
+        .log_errors()
+        .recover(|errors| SseEvent::default().event("error").data(report(&errors)));
+    Sse::new(events)
 }
 
-/// An event per message; the error that ends the stream becomes a last
-/// `error` event and is logged, so a failing feed is neither a truncated
-/// body for the client nor silent on the server.
-// TODO(lead): use log_errors/recover once they land.
-fn to_sse(item: Result<Event, ErrorGroup<FeedError>>) -> Result<SseEvent, Infallible> {
-    Ok(match item {
-        Ok(event) => SseEvent::default().event(event.feed).data(event.text),
-        Err(errors) => {
-            let report = chain(&errors);
-            tracing::error!(error = %report, "the event stream ended with an error");
-            SseEvent::default().event("error").data(report)
-        }
-    })
+/// Every error of the group with its sources: `Display` prints one level.
+fn report(errors: &ErrorGroup<FeedError>) -> String {
+    let each: Vec<String> = errors.iter().map(|error| chain(error)).collect::<Vec<_>>();
+    each.join("; ")
 }
 
-/// An error and its sources, `outer: inner: ...`: `Display` prints one level.
+/// An error and its sources, `outer: inner: ...`. A source some error
+/// already printed in its own `Display` (tungstenite's do) is not repeated.
 pub fn chain(error: &dyn Error) -> String {
     let mut report = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        report.push_str(": ");
-        report.push_str(&cause.to_string());
+        let cause_text = cause.to_string();
+        if !report.ends_with(&cause_text) {
+            report.push_str(": ");
+            report.push_str(&cause_text);
+        }
         source = cause.source();
     }
     report

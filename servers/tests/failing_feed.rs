@@ -65,13 +65,16 @@ async fn read_until_the_end(
     (read, log)
 }
 
-fn assert_ends_with_one_error(read: &[SseEvent], feed: &str) {
+/// The last event is the only `error` event, and names the feed and what
+/// the websocket client saw (`why`).
+fn assert_ends_with_one_error(read: &[SseEvent], feed: &str, why: &str) {
     let (last, before) = read.split_last().expect("at least the error event");
     assert_eq!(last.event, "error", "{read:#?}");
     assert!(
         last.data.contains(&format!("the {feed} feed broke")),
         "{last:?}"
     );
+    assert!(last.data.contains(why), "{last:?}");
     assert!(before.iter().all(|e| e.event != "error"), "{read:#?}");
 }
 
@@ -79,9 +82,13 @@ fn assert_ends_with_one_error(read: &[SseEvent], feed: &str) {
 async fn garbage_on_one_feed_stops_the_other_and_ends_with_a_logged_error_event() {
     let capture = capture();
     let (read, log) = read_until_the_end("weather-garbage", Behaviour::GarbageAfter(3)).await;
-    assert_ends_with_one_error(&read, "weather-garbage");
+    assert_ends_with_one_error(&read, "weather-garbage", "invalid opcode");
     let logged = capture.find(Level::ERROR, "the weather-garbage feed broke");
     assert_eq!(logged.len(), 1, "{:#?}", capture.events());
+    assert_eq!(
+        logged[0].target, "asyncgen",
+        "logged by log_errors: {logged:?}"
+    );
     assert!(
         log.contains("[acmgr] exit: every producer has stopped"),
         "{:#?}",
@@ -93,9 +100,13 @@ async fn garbage_on_one_feed_stops_the_other_and_ends_with_a_logged_error_event(
 async fn a_feed_hanging_up_stops_the_other_and_ends_with_a_logged_error_event() {
     let capture = capture();
     let (read, log) = read_until_the_end("weather-drop", Behaviour::DropAfter(3)).await;
-    assert_ends_with_one_error(&read, "weather-drop");
+    assert_ends_with_one_error(&read, "weather-drop", "without closing handshake");
     let logged = capture.find(Level::ERROR, "the weather-drop feed broke");
     assert_eq!(logged.len(), 1, "{:#?}", capture.events());
+    assert_eq!(
+        logged[0].target, "asyncgen",
+        "logged by log_errors: {logged:?}"
+    );
     assert!(
         log.contains("[acmgr] exit: every producer has stopped"),
         "{:#?}",
