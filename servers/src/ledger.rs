@@ -71,11 +71,18 @@ impl Ledger {
     /// The balances, read through a second connection.
     pub async fn balances(&self) -> Result<Vec<i64>, sqlx::Error> {
         let mut outside = self.outside().await?;
-        let rows: Vec<(i64,)> = sqlx::query_as("SELECT balance FROM accounts ORDER BY name")
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT balance FROM accounts ORDER BY rowid")
             .fetch_all(&mut outside)
             .await?;
         outside.close().await?;
         Ok(rows.into_iter().map(|(balance,)| balance).collect())
+    }
+
+    /// Runs `sql` through a second connection.
+    pub async fn execute_outside(&self, sql: &str) -> Result<(), sqlx::Error> {
+        let mut outside = self.outside().await?;
+        outside.execute(sql).await?;
+        outside.close().await
     }
 
     /// Writes through a second connection: fails ("database is locked")
@@ -85,7 +92,7 @@ impl Ledger {
         sqlx::query("INSERT INTO accounts VALUES ('outsider', 0)")
             .execute(&mut outside)
             .await?;
-        sqlx::query("DELETE FROM accounts WHERE name = 'outsider'")
+        sqlx::query("DELETE FROM accounts WHERE rowid = last_insert_rowid()")
             .execute(&mut outside)
             .await?;
         outside.close().await

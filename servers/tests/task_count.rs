@@ -39,14 +39,19 @@ async fn the_live_task_count_returns_to_its_start_after_20_requests() {
     let (addr, server) = serve(state).await;
     let url = format!("http://{addr}/events");
     let start = alive();
+    let mut most = start;
     for request in 0..20 {
         let mut events = timeout(LIMIT, get_events(&url)).await.unwrap().unwrap();
         for _ in 0..3 {
             let event = timeout(LIMIT, events.next()).await.unwrap();
             assert!(event.is_some_and(|e| e.is_ok()), "request {request}");
         }
+        most = most.max(alive());
         drop(events);
     }
+    // The count does see a request's tasks (connections, producers), so
+    // coming back to `start` means they all ended.
+    assert!(most > start, "{most} tasks at most, {start} at the start");
     assert_eq!(settle_at(start).await, start, "tasks left behind");
     server.abort();
 }

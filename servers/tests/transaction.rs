@@ -1,5 +1,5 @@
 //! A SQLite transaction streamed by a generator: read to the end, it
-//! commits; left early through `closing` (a `break` after two rows), or
+//! commits; failing, it rolls back; left early through `closing` (a `break` after two rows), or
 //! dropped, it rolls back, and nothing stays locked: a second connection
 //! can read the old balances and write.
 
@@ -67,6 +67,33 @@ async fn breaking_out_of_closing_after_two_rows_rolls_back() {
     assert_eq!(
         log.texts(),
         ["[ledger] begin", "[ledger] rollback (Cancelled)"]
+    );
+    assert_eq!(ledger.balances().await.unwrap(), [100, 100, 100]);
+    ledger.write_outside().await.expect("nothing stays locked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_in_the_body_rolls_back() {
+    let ledger = Ledger::create().await.unwrap();
+    // The generator's SELECT names this column: it fails after the UPDATE
+    // (which a commit would keep).
+    ledger
+        .execute_outside("ALTER TABLE accounts RENAME COLUMN name TO holder")
+        .await
+        .unwrap();
+    let log = TimedLog::new();
+    let mut rows = pin!(pay_interest(ledger.pool().clone(), log.clone()));
+    let first = timeout(LIMIT, rows.next()).await.expect("in time");
+    assert!(matches!(first, Some(Err(_))), "{first:?}");
+    assert!(
+        timeout(LIMIT, rows.next())
+            .await
+            .expect("in time")
+            .is_none()
+    );
+    assert_eq!(
+        log.texts(),
+        ["[ledger] begin", "[ledger] rollback (Failed)"]
     );
     assert_eq!(ledger.balances().await.unwrap(), [100, 100, 100]);
     ledger.write_outside().await.expect("nothing stays locked");
