@@ -10,7 +10,8 @@
 //! statement: hyper dropped the body) and when it was done (after both
 //! awaits). The policy decides what happens to the awaiting part when
 //! hyper drops the body: `report` abandons it, `block` waits on the
-//! dropping worker thread (multi-thread runtime).
+//! dropping worker thread (multi-thread runtime), `spawn` finishes it in a
+//! task of its own.
 //!
 //! Prints a markdown table: median and p90 over the runs, and how many
 //! cleanups completed at all.
@@ -75,6 +76,7 @@ macro_rules! feed_generator {
 
 feed_generator!(with_report, on_drop = report);
 feed_generator!(with_block, on_drop = block);
+feed_generator!(with_spawn, on_drop = spawn);
 
 fn sse<S: Stream<Item = String> + Send + 'static>(
     items: S,
@@ -88,6 +90,10 @@ async fn report(State(s): State<AppState>) -> Sse<impl Stream<Item = Result<Even
 
 async fn block(State(s): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     sse(with_block(s.feed, s.steps))
+}
+
+async fn spawn(State(s): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    sse(with_spawn(s.feed, s.steps))
 }
 
 /// Latencies from the disconnects to the cleanup's start and end.
@@ -150,6 +156,7 @@ async fn main() {
     let app = Router::new()
         .route("/report", get(report))
         .route("/block", get(block))
+        .route("/spawn", get(spawn))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -162,7 +169,7 @@ async fn main() {
         "| `on_drop` | cleanup starts | cleanup done | its own awaits (done - starts) | completed |"
     );
     println!("| --- | --- | --- | --- | --- |");
-    for policy in ["report", "block"] {
+    for policy in ["report", "block", "spawn"] {
         let url = format!("http://{addr}/{policy}");
         let mut samples = measure(&url, &mut steps).await;
         let completed = samples.done.len();

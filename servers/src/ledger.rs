@@ -106,8 +106,9 @@ impl Drop for Ledger {
 }
 
 /// Pays one unit of interest to every account inside a transaction and
-/// yields the new balances; commits only when read to the end.
-#[async_generator(yield = Account, on_drop = block)]
+/// yields the new balances; commits only when read to the end. Dropped
+/// mid-way, the rollback it awaits runs in a task (`on_drop = spawn`).
+#[async_generator(yield = Account, on_drop = spawn)]
 pub async fn pay_interest(pool: SqlitePool, log: TimedLog) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     log.push("[ledger] begin");

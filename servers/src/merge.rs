@@ -91,7 +91,12 @@ pub type Events = BoxStream<'static, Event>;
 
 /// Connects to `feeds` and merges their messages; the code after `yield_!`
 /// is the exit, which waits until every producer has stopped.
-#[acmgr(yield = Events, on_drop = block)]
+///
+/// A server only ever drops its response bodies, and `drop` cannot await:
+/// `on_drop = spawn` runs what the exit still awaits (the producers'
+/// closing handshakes) in a task of its own, on either runtime flavour;
+/// `asyncgen::detached::wait_all()` waits for those at shutdown.
+#[acmgr(yield = Events, on_drop = spawn)]
 pub async fn news_and_weather(
     feeds: Vec<FeedSource>,
     log: TimedLog,
