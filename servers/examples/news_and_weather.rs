@@ -16,10 +16,12 @@
 //!
 //! `cargo run --example news_and_weather -- --serve` keeps serving and
 //! prints the `curl` command to watch the feed; each disconnect's cleanup
-//! is printed as it happens.
+//! is printed as it happens. On Ctrl-C it waits for the cleanups still
+//! running (`asyncgen::detached::wait_all()`) before it exits.
 
 use std::time::Duration;
 
+use asyncgen::detached;
 use asyncgen_servers::client::get_events;
 use asyncgen_servers::feed::{Behaviour, FeedServer};
 use asyncgen_servers::log::TimedLog;
@@ -49,7 +51,13 @@ async fn main() {
     if serving {
         println!("feeds: {} and {}", news.url(), weather.url());
         println!("serving; watch it with:\n\n    curl -N {url}\n\nstop with Ctrl-C");
-        std::future::pending::<()>().await;
+        tokio::signal::ctrl_c().await.expect("a Ctrl-C handler");
+        // A graceful shutdown waits for the cleanups of dropped bodies
+        // (`on_drop = spawn`): here, producers closing their websockets.
+        println!("\nCtrl-C: {} cleanup(s) still running", detached::pending());
+        let _ = timeout(LIMIT, detached::wait_all()).await;
+        println!("every detached cleanup done: {} left", detached::pending());
+        return;
     }
 
     let mut events = timeout(LIMIT, get_events(&url))
@@ -68,9 +76,13 @@ async fn main() {
     log.push("[client] that's ten: disconnecting");
     drop(events);
 
-    let finished = log
-        .wait_for("[acmgr] exit: every producer has stopped", LIMIT)
-        .await;
+    // hyper notices the disconnect and drops the body: the acmgr's exit
+    // starts inside that drop, and what it awaits (the producers' closing
+    // handshakes) continues in a task of its own (`on_drop = spawn`).
+    let started = log.wait_for("[acmgr] exit: scope", LIMIT).await;
+    let finished = started
+        && timeout(LIMIT, detached::wait_all()).await.is_ok()
+        && log.contains("[acmgr] exit: every producer has stopped");
     let endings = [
         (news.name(), news.wait_for_endings(1, LIMIT).await),
         (weather.name(), weather.wait_for_endings(1, LIMIT).await),
