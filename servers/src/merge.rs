@@ -4,15 +4,16 @@
 //! `into_stream()` is a stream of events that a server can send as a body.
 //!
 //! When the consumer leaves (the HTTP client disconnects and the body is
-//! dropped), the receiver is dropped first, then the exit runs: each
-//! producer ends its websocket with a Close frame and the exit waits for
-//! that. When a producer fails, the group cancels the stream's scope, the
-//! other producer stops, and the error is the stream's last item.
+//! dropped), the exit shuts the group down: each producer is asked to stop
+//! (`spawn_with_stop`), ends its websocket with a Close frame, and the exit
+//! waits for that, within a grace period. When a producer fails, the group
+//! cancels the stream's scope, the other producer is asked to stop the same
+//! way, and the error is the stream's last item.
 
 use std::fmt;
 use std::time::Duration;
 
-use asyncgen::{AsyncContextManager, AsyncGenerator, ErrorGroup, TaskGroup, acmgr};
+use asyncgen::{AsyncContextManager, AsyncGenerator, ErrorGroup, Stop, TaskGroup, acmgr};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 use tokio::sync::mpsc;
@@ -22,7 +23,12 @@ use crate::log::TimedLog;
 
 /// How long a producer waits for the server's half of the closing
 /// handshake: a feed that never answers must not hold the exit forever.
-const CLOSE_GRACE: Duration = Duration::from_secs(2);
+const HANDSHAKE_LIMIT: Duration = Duration::from_secs(1);
+
+/// How long the group gives a producer asked to stop before dropping it:
+/// longer than the handshake limit, so a producer normally ends on its own
+/// and says why.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// One message of one feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,9 +109,12 @@ pub async fn news_and_weather(
 ) -> Result<(), ErrorGroup<FeedError>> {
     log.push("[acmgr] enter: connecting to the feeds");
     let (tx, rx) = mpsc::channel(16);
-    let tg = TaskGroup::new();
+    // A cancelled producer is asked to stop and has GRACE to send its
+    // Close frame and hear the reply before it is dropped.
+    let tg = TaskGroup::new().with_grace(GRACE);
     for feed in feeds {
-        tg.spawn(produce(feed, tx.clone(), log.clone()));
+        let (tx, log) = (tx.clone(), log.clone());
+        tg.spawn_with_stop(|stop| produce(feed, tx, log, stop));
     }
     drop(tx);
     let events = stream::unfold(rx, |mut rx| async move {
@@ -114,23 +123,23 @@ pub async fn news_and_weather(
     });
     let outcome = yield_!(events.boxed());
     log.push(format!(
-        "[acmgr] exit: scope {outcome:?}, waiting for the producers"
+        "[acmgr] exit: scope {outcome:?}, stopping the producers"
     ));
-    // The receiver is gone, so every producer is already saying goodbye
-    // (a Close frame, bounded by CLOSE_GRACE): wait for them, rather than
-    // cancel them mid-handshake. A failure cancelled the group already.
-    let stopped = tg.join().await;
+    // Ask every producer to stop, give each its grace period to close its
+    // websocket, and collect every error, those raised while stopping too.
+    let stopped = tg.shutdown().await;
     log.push("[acmgr] exit: every producer has stopped");
     stopped
 }
 
 /// One producer: reads the feed and pushes its messages into `tx`, until
-/// the consumer is gone (then closes the websocket properly: `Ok`) or the
-/// feed fails (`Err`).
+/// the group asks it to stop or the consumer is gone (then it closes the
+/// websocket properly: `Ok`), or the feed fails (`Err`).
 async fn produce(
     feed: FeedSource,
     tx: mpsc::Sender<Event>,
     log: TimedLog,
+    stop: Stop,
 ) -> Result<(), FeedError> {
     let name = feed.name;
     let (mut ws, _) = tokio_tungstenite::connect_async(feed.url.as_str())
@@ -146,7 +155,9 @@ async fn produce(
     };
     loop {
         let received = tokio::select! {
-            // The consumer dropped the receiver: time to leave.
+            // The group cancels (the consumer left, or a sibling failed),
+            // or the consumer dropped the receiver: time to leave.
+            () = stop.requested() => break,
             () = tx.closed() => break,
             received = ws.next() => received,
         };
@@ -156,8 +167,10 @@ async fn produce(
                     feed: name.clone(),
                     text: text.to_string(),
                 };
-                if tx.send(event).await.is_err() {
-                    break;
+                // A full channel must not keep a stop request waiting.
+                tokio::select! {
+                    () = stop.requested() => break,
+                    sent = tx.send(event) => if sent.is_err() { break },
                 }
             }
             Some(Ok(Message::Close(_))) | None => return Err(FeedError::Ended { feed: name }),
@@ -168,17 +181,19 @@ async fn produce(
             }
         }
     }
-    log.push(format!("[{name}] consumer gone: sending a Close frame"));
+    log.push(format!("[{name}] stopping: sending a Close frame"));
     let handshake = async {
         ws.close(None).await?;
         // The server's Close reply ends the stream.
         while ws.next().await.transpose()?.is_some() {}
         Ok::<_, tungstenite::Error>(())
     };
-    match tokio::time::timeout(CLOSE_GRACE, handshake).await {
+    match tokio::time::timeout(HANDSHAKE_LIMIT, handshake).await {
         Ok(Ok(())) => log.push(format!("[{name}] closed with a Close frame")),
         Ok(Err(e)) => log.push(format!("[{name}] closing handshake failed: {e}")),
-        Err(_) => log.push(format!("[{name}] no Close reply within {CLOSE_GRACE:?}")),
+        Err(_) => log.push(format!(
+            "[{name}] no Close reply within {HANDSHAKE_LIMIT:?}"
+        )),
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use asyncgen_servers::capture::Capture;
 use asyncgen_servers::client::{SseEvent, get_events};
-use asyncgen_servers::feed::{Behaviour, FeedServer};
+use asyncgen_servers::feed::{Behaviour, Ending, FeedServer};
 use asyncgen_servers::log::TimedLog;
 use asyncgen_servers::sse::{AppState, serve};
 use tokio::time::timeout;
@@ -60,6 +60,12 @@ async fn read_until_the_end(
         log.wait_for("[news] producer stopped", LIMIT).await,
         "{:#?}",
         log.texts()
+    );
+    // Asked to stop, the news producer said goodbye properly.
+    assert_eq!(news.wait_for_endings(1, LIMIT).await, [Ending::CloseFrame]);
+    assert_eq!(
+        weather.wait_for_endings(1, LIMIT).await,
+        [Ending::ServerBroke]
     );
     server.abort();
     (read, log)
