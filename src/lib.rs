@@ -482,6 +482,51 @@
 ///   assign the value to a variable declared before the loop.
 #[doc(inline)]
 pub use asyncgen_macros::async_generator;
+
+/// A generator in expression position, like async-stream's `stream!`:
+/// `async_gen! { .. }` captures like an `async move` block and evaluates to
+/// an [`AsyncGenerator`] (a `Stream` and `FusedStream` with `close`).
+///
+/// Everything an `#[async_generator]` body accepts works inside: `yield_!`,
+/// `finally!`, `own!`, `yield_from!`, `select!` arms, and the same compile
+/// errors for misuse. The item type is inferred from the yields. The block
+/// is fallible, a stream of `Result<T, E>`, when it uses `?` or evaluates
+/// to `Ok(..)`/`Err(..)`; the error type is inferred from its `Err`s and
+/// from where the generator is used.
+///
+/// ```
+/// use asyncgen::{async_gen, AsyncGenerator};
+/// use futures::StreamExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let names = vec!["a", "b", "c"];
+/// let mut upper = std::pin::pin!(async_gen! {
+///     finally! { println!("cleanup"); }
+///     for name in names {
+///         yield_!(name.to_uppercase());
+///     }
+/// });
+/// assert_eq!(upper.next().await.as_deref(), Some("A"));
+/// upper.as_mut().close().await; // "cleanup"
+///
+/// // Fallible: `?` ends the stream with one `Err` item.
+/// let parsed: Vec<Result<u32, std::num::ParseIntError>> = async_gen! {
+///     for text in ["1", "x", "3"] {
+///         yield_!(text.parse::<u32>()?);
+///     }
+///     Ok(())
+/// }
+/// .collect()
+/// .await;
+/// assert_eq!(parsed.len(), 2);
+/// assert!(parsed[1].is_err());
+/// # }
+/// ```
+///
+/// Generators of different bodies have different types: box them
+/// ([`BoxAsyncGenerator`]) to return one from `match` arms.
+pub use asyncgen_macros::async_gen;
 #[doc(inline)]
 pub use asyncgen_runtime::AsyncGenerator;
 #[doc(inline)]

@@ -6,5 +6,6 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/async_generator/*.rs");
     t.compile_fail("tests/ui/acmgr/*.rs");
+    t.compile_fail("tests/ui/async_gen/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }

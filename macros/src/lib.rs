@@ -33,3 +33,11 @@ pub fn async_generator(args: TokenStream, input: TokenStream) -> TokenStream {
 pub fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::acmgr(args.into(), input.into()).into()
 }
+
+/// A generator in expression position: `async_gen! { .. }` captures like an
+/// `async move` block and evaluates to an `AsyncGenerator`. Documented on
+/// the `asyncgen` re-export.
+#[proc_macro]
+pub fn async_gen(input: TokenStream) -> TokenStream {
+    expand::inline(input.into()).into()
+}

@@ -212,6 +212,10 @@ impl BodyRules {
     }
 
     fn foreign_macro(&mut self, mac: &Macro) {
+        // `async_gen!` validates its own input when it expands.
+        if foreign::is_inline_generator(mac) {
+            return;
+        }
         // A select's handlers run in the body: they may yield like body code.
         if foreign::is_select(mac) {
             if let Some(args) = foreign::args(mac) {

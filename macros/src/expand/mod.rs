@@ -2,11 +2,13 @@
 
 mod boxing;
 mod generator;
+mod inline;
 #[cfg(test)]
 mod snapshots;
 mod spawn;
 
 pub(crate) use generator::{acmgr, generator};
+pub(crate) use inline::inline;
 
 use proc_macro2::TokenStream;
 use quote::quote;

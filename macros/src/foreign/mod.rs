@@ -248,6 +248,15 @@ fn name(mac: &Macro) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the call is `async_gen!`: a generator of its own, expanded by
+/// its own macro call; the enclosing body leaves its input alone.
+pub(crate) fn is_inline_generator(mac: &Macro) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "async_gen")
+}
+
 /// Whether the call is known never to await.
 pub(crate) fn never_awaits(mac: &Macro) -> bool {
     NEVER_AWAIT.contains(&name(mac).as_str())
@@ -327,15 +336,24 @@ fn find<T>(
     matches: &mut impl FnMut(Option<&TokenTree>, &TokenTree) -> Option<T>,
 ) -> Option<T> {
     let mut previous = None;
+    // `async_gen! { .. }` is a generator of its own: what is inside is its.
+    let mut after_inline_bang = false;
     for token in tokens.clone() {
         if let Some(found) = matches(previous.as_ref(), &token) {
             return Some(found);
         }
         if let TokenTree::Group(group) = &token {
-            if let Some(found) = find(&group.stream(), matches) {
-                return Some(found);
+            if !after_inline_bang {
+                if let Some(found) = find(&group.stream(), matches) {
+                    return Some(found);
+                }
             }
         }
+        after_inline_bang = matches!(
+            (&previous, &token),
+            (Some(TokenTree::Ident(ident)), TokenTree::Punct(bang))
+                if ident == "async_gen" && bang.as_char() == '!'
+        );
         previous = Some(token);
     }
     None

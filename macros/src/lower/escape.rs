@@ -245,6 +245,9 @@ impl VisitMut for Exits<'_, '_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        if foreign::is_inline_generator(mac) {
+            return;
+        }
         let Some(span) = foreign::find_exit(&mac.tokens) else {
             return;
         };

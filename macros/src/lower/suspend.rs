@@ -241,6 +241,10 @@ impl Suspend<'_, '_> {
     /// Lowers the awaits inside another macro's input where it can see them;
     /// decides what a close arriving inside the call does.
     fn foreign(&mut self, mac: &mut Macro) -> Foreign {
+        // A generator of its own: its awaits and exits are its own.
+        if foreign::is_inline_generator(mac) {
+            return Foreign::Done;
+        }
         if !self.in_finally && self.select(mac) {
             return Foreign::Done;
         }

@@ -1,0 +1,163 @@
+//! `async_gen! { .. }`: a generator in expression position.
+//!
+//! ```text
+//! async_gen! { for i in 0..3 { yield_!(i); } }
+//! ```
+//!
+//! becomes
+//!
+//! ```text
+//! Gen::<_, _, Report, _>::new(move |__co| async move {
+//!     let __ret: () = { for i in 0..3 { <yield i, leaving on close> } };
+//!     return __ret;
+//! }, ReportByType)
+//! ```
+//!
+//! It captures like an `async move` block. The item type is inferred from
+//! the yields. The block is fallible (a stream of `Result<T, E>`) when it
+//! uses `?` or evaluates to `Ok(..)`/`Err(..)`: then its value is
+//! `Result<(), _>`, with the error type inferred from its `Err`s and from
+//! where the generator is used.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::{Block, Expr, Stmt};
+
+use crate::lower::{self, Lowering};
+use crate::names;
+use crate::validate;
+
+pub(crate) fn inline(input: TokenStream) -> TokenStream {
+    expand(input).unwrap_or_else(|error| {
+        let error = error.to_compile_error();
+        // An expression still, so that the error is the only one.
+        quote!({ #error; ::core::unreachable!() })
+    })
+}
+
+fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    let stmts = syn::parse::Parser::parse2(Block::parse_within, input)?;
+    let mut body = Block {
+        brace_token: Default::default(),
+        stmts,
+    };
+    validate::body(&body, false)?;
+    let krate = quote!(::asyncgen);
+    let fallible = is_fallible(&body);
+    let ret_ty: syn::Type = if fallible {
+        syn::parse_quote!(::core::result::Result<(), _>)
+    } else {
+        syn::parse_quote!(())
+    };
+    let yield_ty: syn::Type = syn::parse_quote!(_);
+    let leave = if fallible {
+        quote!(::core::result::Result::Ok(()))
+    } else {
+        TokenStream::new()
+    };
+    let cleanup = lower::has_cleanup(&body);
+    let sections = lower::body(
+        &mut body,
+        &Lowering {
+            krate: &krate,
+            ret_ty: &ret_ty,
+            yield_ty: &yield_ty,
+            leave: &leave,
+            fallible,
+            acmgr: false,
+            cleanup,
+        },
+    )?;
+    let policy = if cleanup {
+        quote!(#krate::__private::Report)
+    } else {
+        quote!(#krate::__private::NoCleanup)
+    };
+    let policy = if sections {
+        quote!(#krate::__private::Sections<#policy>)
+    } else {
+        policy
+    };
+    let co = names::co();
+    let slot = proc_macro2::Ident::new("__asyncgen_slot", Span::mixed_site());
+    let ret_var = names::ret();
+    let private = names::private();
+    // `()` where `suspend` would leave the item type unconstrained.
+    Ok(quote! {
+        #krate::__private::Gen::<_, _, #policy, _>::new(
+            move |#co| async move {
+                // SAFETY: the body's first statement binds the token
+                // `Gen::new` handed to this closure, which is never moved.
+                let #slot = #krate::__private::Co::<_>::here().await;
+                unsafe { #krate::__private::Slot::bind(#slot, &#co) };
+                #[allow(unused_imports)]
+                use #krate::__private as #private;
+                #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                let #ret_var: #ret_ty = #body;
+                #[allow(unreachable_code)]
+                return #ret_var;
+            },
+            #krate::__private::ReportByType,
+        )
+    })
+}
+
+/// Whether the block is fallible: a `?` in its own code (not in a closure,
+/// an `async` block or an item, which have their own), or `Ok`/`Err` as its
+/// value or a `return`'s.
+fn is_fallible(body: &Block) -> bool {
+    if let Some(Stmt::Expr(tail, None)) = body.stmts.last() {
+        if is_result_constructor(tail) {
+            return true;
+        }
+    }
+    scan(body.to_token_stream())
+}
+
+fn is_result_constructor(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let Expr::Path(path) = &*call.func else {
+        return false;
+    };
+    path.path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "Ok" || segment.ident == "Err")
+}
+
+/// Finds a `?` or `return Ok(`/`return Err(` outside closures, `async`
+/// blocks and items, by tokens (macro input included, as the lowering sees
+/// it).
+fn scan(tokens: TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut skip_next_group = false;
+    for (index, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Punct(punct) if punct.as_char() == '?' => return true,
+            TokenTree::Punct(punct) if punct.as_char() == '|' => {
+                // A closure's body: the next brace group (or expression) is
+                // its own; skipping its group is enough for `?` in braces.
+                skip_next_group = true;
+            }
+            TokenTree::Ident(ident) if ident == "async" || ident == "fn" => {
+                skip_next_group = true;
+            }
+            TokenTree::Ident(ident) if ident == "return" => {
+                if let Some(TokenTree::Ident(next)) = tokens.get(index + 1) {
+                    if next == "Ok" || next == "Err" {
+                        return true;
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                let skip = std::mem::take(&mut skip_next_group)
+                    && group.delimiter() == proc_macro2::Delimiter::Brace;
+                if !skip && scan(group.stream()) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
