@@ -573,10 +573,13 @@ pub mod detached {
 /// item (or the peeked one), then returns `None`.
 ///
 /// **`is_finished`** is true when the generator inside is finished and the
-/// adapter yields nothing more (its `FusedStream::is_terminated`). A
-/// `take(n)` that has given its `n` items is terminated but not finished:
-/// the generator inside is still open until the `Take` is closed (or
-/// dropped).
+/// adapter yields nothing more: at once for the adapters that only pass
+/// items on (`map`, `take`, `enumerate`, ...); for those that may hold an
+/// item or a future (`filter`, `then`, `peekable`, ...), when their
+/// `FusedStream::is_terminated` also says nothing is in flight (`peekable`
+/// learns it only when polled again after a close). A `take(n)` that has
+/// given its `n` items is terminated but not finished: the generator inside
+/// is still open until the `Take` is closed (or dropped).
 ///
 /// ```
 /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};

@@ -27,10 +27,21 @@
 //! # `is_finished`
 //!
 //! An adapter is finished when the generator inside is finished *and* the
-//! adapter yields nothing more (its `FusedStream::is_terminated`), so a
-//! finished adapter has run its generator's cleanup and has no item in
-//! flight. A `take(n)` that has given its `n` items is terminated, but not
-//! finished until it is closed: the generator inside is still open, and its
+//! adapter yields nothing more, so a finished adapter has run its
+//! generator's cleanup and has no item in flight:
+//!
+//! - adapters that only pass on (and map) what the generator yields (`map`,
+//!   `enumerate`, `inspect`, `skip`, `take`, `take_until`, `fuse`, `map_ok`,
+//!   ...) are finished when the generator is;
+//! - adapters that may hold an item or a future (`filter`, `then`,
+//!   `peekable`, `and_then`, ...) are finished when the generator is and
+//!   their `FusedStream::is_terminated` says nothing is in flight. After a
+//!   close, `peekable` says so only once it has been polled again (its
+//!   inner `Fuse` has not seen the end yet): `is_finished` stays `false`
+//!   until then, erring on the side of "poll me".
+//!
+//! A `take(n)` that has given its `n` items is terminated (it yields nothing
+//! more) but not finished: the generator inside is still open, and its
 //! cleanup runs on close (or on drop).
 
 use core::future::Future;
@@ -44,9 +55,12 @@ use crate::generator::AsyncGenerator;
 
 /// `impl AsyncGenerator` for futures-util adapters over one inner stream
 /// `St`, reached through `get_pin_mut` / `get_ref`. The bounds in brackets
-/// are those of the adapter's `get_pin_mut`.
+/// are those of the adapter's `get_pin_mut`. `inner` adapters yield only
+/// what the generator inside yields, as it yields it: they are finished when
+/// it is. `holding` adapters may hold an item or a future in flight: they
+/// are finished when it is and they are terminated too.
 macro_rules! close_through_inner {
-    ($(impl<$($param:ident),*> $adapter:ident<$($arg:ident),*> [$($bound:tt)*];)*) => {$(
+    ($(impl<$($param:ident),*> $adapter:ident<$($arg:ident),*> [$($bound:tt)*] $kind:ident;)*) => {$(
         impl<$($param),*> AsyncGenerator for stream::$adapter<$($arg),*>
         where
             St: AsyncGenerator,
@@ -60,44 +74,56 @@ macro_rules! close_through_inner {
             }
 
             fn is_finished(&self) -> bool {
-                self.get_ref().is_finished() && FusedStream::is_terminated(self)
+                close_through_inner!(@finished $kind self)
             }
         }
     )*};
+    (@finished inner $self:ident) => {
+        $self.get_ref().is_finished()
+    };
+    (@finished holding $self:ident) => {
+        $self.get_ref().is_finished() && FusedStream::is_terminated($self)
+    };
 }
 
 close_through_inner! {
     // `StreamExt`
-    impl<St> Enumerate<St> [];
-    impl<St, Fut, F> Filter<St, Fut, F> [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>];
-    impl<St, Fut, F> FilterMap<St, Fut, F> [F: FnMut(St::Item) -> Fut, Fut: Future];
-    impl<St> Fuse<St> [];
-    impl<St, F> Inspect<St, F> [];
-    impl<St, F> Map<St, F> [];
-    impl<St> Peekable<St> [];
+    impl<St> Enumerate<St> [] inner;
+    impl<St, Fut, F> Filter<St, Fut, F>
+        [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>] holding;
+    impl<St, Fut, F> FilterMap<St, Fut, F> [F: FnMut(St::Item) -> Fut, Fut: Future] holding;
+    impl<St> Fuse<St> [] inner;
+    impl<St, F> Inspect<St, F> [] inner;
+    impl<St, F> Map<St, F> [] inner;
+    impl<St> Peekable<St> [] holding;
     impl<B, St, S, Fut, F> Scan<St, S, Fut, F>
-        [F: FnMut(&mut S, St::Item) -> Fut, Fut: Future<Output = Option<B>>];
-    impl<St> Skip<St> [];
-    impl<St, Fut, F> SkipWhile<St, Fut, F> [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>];
-    impl<St> Take<St> [];
-    impl<St, Fut> TakeUntil<St, Fut> [Fut: Future];
-    impl<St, Fut, F> TakeWhile<St, Fut, F> [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>];
-    impl<St, Fut, F> Then<St, Fut, F> [F: FnMut(St::Item) -> Fut];
+        [F: FnMut(&mut S, St::Item) -> Fut, Fut: Future<Output = Option<B>>] holding;
+    impl<St> Skip<St> [] inner;
+    impl<St, Fut, F> SkipWhile<St, Fut, F>
+        [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>] holding;
+    impl<St> Take<St> [] inner;
+    // Its future decides when to stop; the items are the generator's.
+    impl<St, Fut> TakeUntil<St, Fut> [Fut: Future] inner;
+    impl<St, Fut, F> TakeWhile<St, Fut, F>
+        [F: FnMut(&St::Item) -> Fut, Fut: Future<Output = bool>] holding;
+    impl<St, Fut, F> Then<St, Fut, F> [F: FnMut(St::Item) -> Fut] holding;
     // `TryStreamExt`
     impl<St, Fut, F> AndThen<St, Fut, F>
-        [St: TryStream, F: FnMut(St::Ok) -> Fut, Fut: TryFuture<Error = St::Error>];
-    impl<St, E> ErrInto<St, E> [];
-    impl<St, F> InspectErr<St, F> [];
-    impl<St, F> InspectOk<St, F> [];
-    impl<St> IntoStream<St> [];
-    impl<St, F> MapErr<St, F> [];
-    impl<St, F> MapOk<St, F> [];
+        [St: TryStream, F: FnMut(St::Ok) -> Fut, Fut: TryFuture<Error = St::Error>] holding;
+    impl<St, E> ErrInto<St, E> [] inner;
+    impl<St, F> InspectErr<St, F> [] inner;
+    impl<St, F> InspectOk<St, F> [] inner;
+    impl<St> IntoStream<St> [] inner;
+    impl<St, F> MapErr<St, F> [] inner;
+    impl<St, F> MapOk<St, F> [] inner;
     impl<St, Fut, F> OrElse<St, Fut, F>
-        [St: TryStream, F: FnMut(St::Error) -> Fut, Fut: TryFuture<Ok = St::Ok>];
-    impl<St, Fut, F> TryFilter<St, Fut, F> [St: TryStream];
-    impl<St, Fut, F> TryFilterMap<St, Fut, F> [];
+        [St: TryStream, F: FnMut(St::Error) -> Fut, Fut: TryFuture<Ok = St::Ok>] holding;
+    impl<St, Fut, F> TryFilter<St, Fut, F> [St: TryStream] holding;
+    impl<St, Fut, F> TryFilterMap<St, Fut, F> [] holding;
     impl<St, Fut, F> TrySkipWhile<St, Fut, F>
-        [St: TryStream, F: FnMut(&St::Ok) -> Fut, Fut: TryFuture<Ok = bool, Error = St::Error>];
+        [St: TryStream, F: FnMut(&St::Ok) -> Fut, Fut: TryFuture<Ok = bool, Error = St::Error>]
+        holding;
     impl<St, Fut, F> TryTakeWhile<St, Fut, F>
-        [St: TryStream, F: FnMut(&St::Ok) -> Fut, Fut: TryFuture<Ok = bool, Error = St::Error>];
+        [St: TryStream, F: FnMut(&St::Ok) -> Fut, Fut: TryFuture<Ok = bool, Error = St::Error>]
+        holding;
 }
