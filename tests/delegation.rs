@@ -7,9 +7,7 @@ mod capture;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 
-use asyncgen::{
-    AsyncGenerator, BoxAsyncGenerator, async_generator, closing, from_stream,
-};
+use asyncgen::{AsyncGenerator, BoxAsyncGenerator, async_generator, closing, from_stream};
 use futures::StreamExt;
 
 type Log = Arc<Mutex<Vec<String>>>;

@@ -71,7 +71,13 @@ where
 fn closed_after(yields: u32) -> Vec<String> {
     let mut events: Vec<String> = (0..yields).map(|i| format!("yield {i}")).collect();
     events.extend(
-        ["consumer closes", "cleanup starts", "cleanup done", "closed"].map(String::from),
+        [
+            "consumer closes",
+            "cleanup starts",
+            "cleanup done",
+            "closed",
+        ]
+        .map(String::from),
     );
     events
 }
