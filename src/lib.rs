@@ -36,7 +36,8 @@
 //!
 //! [`#[async_generator(yield = T)]`](async_generator) turns an `async fn`
 //! into a function returning `impl` [`AsyncGenerator`]`<Item = T>`, a
-//! [`Stream`](futures_core::Stream) with an async [`close`](AsyncGenerator::close).
+//! [`Stream`](futures_core::Stream) (a [`FusedStream`](futures_core::FusedStream),
+//! for `futures::select!`) with an async [`close`](AsyncGenerator::close).
 //! The body stays the compiler's own async state machine; `yield_!(v)` hands
 //! `v` to the consumer through a slot on the stack of the consumer's
 //! `poll_next`, which the body finds through the `Context` it is polled with
@@ -547,10 +548,11 @@ pub mod detached {
 /// is never ambiguous. (`asyncgen` does not re-export `StreamExt`: import
 /// it from `futures` or `futures-util`, as for any stream.)
 ///
-/// These adapters are [`AsyncGenerator`]s when the stream inside is an
-/// `AsyncGenerator` and a `FusedStream` (as every generator `asyncgen`
-/// makes is): `close` closes the generator inside (through the adapter's
-/// `get_pin_mut`), so chains of them keep it too.
+/// These adapters are [`AsyncGenerator`]s when the stream inside is one:
+/// `close` closes the generator inside (through the adapter's
+/// `get_pin_mut`), so chains of them keep it too. (`AsyncGenerator` has
+/// `FusedStream` as a supertrait, so a function returning just `impl
+/// AsyncGenerator<Item = T>` qualifies, and so does a boxed generator.)
 ///
 /// | `StreamExt` | `TryStreamExt` |
 /// | --- | --- |
