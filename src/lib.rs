@@ -567,12 +567,13 @@ pub mod detached {
 ///
 /// **What close does with an adapter's own state.** futures gives no access
 /// to it, so close leaves it where it is: the future `then`, `filter`,
-/// `filter_map`, `take_while`, `skip_while`, `take_until`, `scan` (and the
-/// `Try` forms) hold while they wait on it, and the item `peekable` holds,
-/// stay in the adapter, and close never polls them (a slow predicate does
-/// not delay the cleanup). They are dropped with the adapter. An adapter
-/// polled again after close first finishes that future, and may yield its
-/// item (or the peeked one), then returns `None`.
+/// `filter_map`, `take_while`, `skip_while`, `scan` (and the `Try` forms)
+/// hold while they wait on it, and the item `peekable` holds, stay in the
+/// adapter, and close never polls them (a slow predicate does not delay the
+/// cleanup). They are dropped with the adapter (so is `take_until`'s
+/// stopping future). An adapter polled again after close first finishes
+/// that future, and may yield its item (or the peeked one), then returns
+/// `None`.
 ///
 /// **`is_finished`** is true when the generator inside is finished and the
 /// adapter yields nothing more: at once for the adapters that only pass

@@ -5,8 +5,8 @@
 //! as on any stream. The adapters its methods return (`map`, `filter`,
 //! `take`, `then`, `map_ok`, ...) are [`AsyncGenerator`](crate::AsyncGenerator)s
 //! when the stream inside is one: their close closes the generator inside,
-//! and their `is_finished` asks it (see the `stream_ext` module source for
-//! the list and for what close does with an in-flight future).
+//! and their `is_finished` asks it (`asyncgen::adapters` lists them and says
+//! what close does with a future an adapter holds in flight).
 //! [`AsyncGeneratorExt`] adds only what `StreamExt` has no method for, under
 //! names that do not clash with it: [`log_errors`](AsyncGeneratorExt::log_errors),
 //! [`recover`](AsyncGeneratorExt::recover), and

@@ -14,13 +14,14 @@
 //! futures-util gives no access to the state an adapter holds besides its
 //! inner stream, so close cannot drop it:
 //!
-//! - `then`, `filter`, `filter_map`, `take_while`, `skip_while`,
-//!   `take_until`, `scan` and their `Try` forms hold a future in flight
-//!   while they wait on it; `peekable` holds a peeked item. Close leaves
-//!   them in the adapter and closes the generator inside. They are dropped
-//!   with the adapter; an adapter polled again after close first finishes
-//!   that future (and may yield its item, or the peeked one), then returns
-//!   `None`.
+//! - `then`, `filter`, `filter_map`, `take_while`, `skip_while`, `scan`
+//!   and their `Try` forms hold a future in flight while they wait on it;
+//!   `peekable` holds a peeked item. Close leaves them in the adapter and
+//!   closes the generator inside. They are dropped with the adapter; an
+//!   adapter polled again after close first finishes that future (and may
+//!   yield its item, or the peeked one), then returns `None`.
+//! - `take_until`'s stopping future stays too, until the adapter is dropped;
+//!   it yields no item.
 //! - Close never polls that future: a slow predicate does not delay the
 //!   cleanup.
 //!
