@@ -18,9 +18,10 @@
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 
-use asyncgen::{AsyncGenerator, AsyncGeneratorExt, async_generator, closing};
+use asyncgen::{AsyncGenerator, async_generator, closing};
 use flate2::read::GzDecoder;
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
+use futures::StreamExt;
 
 /// The cleanups (and the trailer) as they happen: each entry is printed and
 /// kept, so a test can check their order.

@@ -36,7 +36,8 @@
 //!
 //! [`#[async_generator(yield = T)]`](async_generator) turns an `async fn`
 //! into a function returning `impl` [`AsyncGenerator`]`<Item = T>`, a
-//! [`Stream`](futures_core::Stream) with an async [`close`](AsyncGenerator::close).
+//! [`Stream`](futures_core::Stream) (a [`FusedStream`](futures_core::FusedStream),
+//! for `futures::select!`) with an async [`close`](AsyncGenerator::close).
 //! The body stays the compiler's own async state machine; `yield_!(v)` hands
 //! `v` to the consumer through a slot on the stack of the consumer's
 //! `poll_next`, which the body finds through the `Context` it is polled with
@@ -139,7 +140,8 @@
 //! aclosing(gen)`:
 //!
 //! ```
-//! use asyncgen::{async_generator, closing, AsyncGeneratorExt};
+//! use asyncgen::{async_generator, closing};
+//! use futures::StreamExt;
 //!
 //! #[async_generator(yield = u32)]
 //! async fn rows() -> Result<(), std::io::Error> {
@@ -185,9 +187,13 @@
 //!   last-in first-out order with them, like any `finally!`;
 //! - `yield_from!(inner)` yields every item of an inner generator or stream
 //!   and forwards close to it;
-//! - [`AsyncGeneratorExt`]'s `map`, `filter`, `take`, ... keep `close`
-//!   (`futures::StreamExt::map` returns a plain stream: close is lost; wrap
-//!   the generator in [`closing`] before mapping to keep it).
+//! - `futures::StreamExt`'s `map`, `filter`, `filter_map`, `then`, `take`,
+//!   `take_while`, `skip`, `enumerate`, `inspect`, `fuse`, `peekable`, ...
+//!   (and `TryStreamExt`'s `map_ok`, `map_err`, `and_then`, ...) keep
+//!   `close`: the adapter they return is an [`AsyncGenerator`] when the
+//!   stream inside is one, and closing it closes the generator inside. See
+//!   [`adapters`] for the list, and for what close does with a future an
+//!   adapter holds in flight.
 //!
 //! When several inner closes fail, the first error is returned and the
 //! others are reported through `tracing`, none dropped.
@@ -610,12 +616,87 @@ pub mod detached {
     pub use asyncgen_runtime::detached::{pending, wait_all};
 }
 
-/// The types behind [`AsyncGeneratorExt`]'s methods.
+/// Adapters: the types behind [`AsyncGeneratorExt`]'s methods, and
+/// which of `futures`' adapters keep `close`.
+///
+/// # `StreamExt` and `TryStreamExt`
+///
+/// A generator is consumed with `futures::StreamExt` (and
+/// `futures::TryStreamExt`) as any stream is: `asyncgen` has no `next` or
+/// `map` of its own, so importing [`AsyncGeneratorExt`] beside `StreamExt`
+/// is never ambiguous. (`asyncgen` does not re-export `StreamExt`: import
+/// it from `futures` or `futures-util`, as for any stream.)
+///
+/// These adapters are [`AsyncGenerator`]s when the stream inside is one:
+/// `close` closes the generator inside (through the adapter's
+/// `get_pin_mut`), so chains of them keep it too. (`AsyncGenerator` has
+/// `FusedStream` as a supertrait, so a function returning just `impl
+/// AsyncGenerator<Item = T>` qualifies, and so does a boxed generator.)
+///
+/// | `StreamExt` | `TryStreamExt` |
+/// | --- | --- |
+/// | `map`, `filter`, `filter_map`, `then`, `inspect`, `enumerate`, `scan`, `take`, `take_while`, `take_until`, `skip`, `skip_while`, `fuse`, `peekable` | `map_ok`, `map_err`, `err_into`, `inspect_ok`, `inspect_err`, `and_then`, `or_else`, `try_filter`, `try_filter_map`, `try_skip_while`, `try_take_while`, `into_stream` |
+///
+/// Not covered, so plain streams on which `close` does not compile: adapters
+/// over several streams (`chain`, `zip`, `select`, `flatten`, `flat_map`),
+/// buffering ones (`buffered`, `chunks`, ...), and `StreamExt::boxed` /
+/// `boxed_local` (use [`boxed_generator`](AsyncGeneratorExt::boxed_generator)
+/// / [`boxed_local_generator`](AsyncGeneratorExt::boxed_local_generator)).
+/// `tokio_stream::StreamExt`'s adapters are other types, not covered either.
+///
+/// **What close does with an adapter's own state.** futures gives no access
+/// to it, so close leaves it where it is: the future `then`, `filter`,
+/// `filter_map`, `take_while`, `skip_while`, `scan` (and the `Try` forms)
+/// hold while they wait on it, and the item `peekable` holds, stay in the
+/// adapter, and close never polls them (a slow predicate does not delay the
+/// cleanup). They are dropped with the adapter (so is `take_until`'s
+/// stopping future). An adapter polled again after close first finishes
+/// that future, and may yield its item (or the peeked one), then returns
+/// `None`.
+///
+/// **`is_finished`** is true when the generator inside is finished and the
+/// adapter yields nothing more: at once for the adapters that only pass
+/// items on (`map`, `take`, `enumerate`, ...); for those that may hold an
+/// item or a future (`filter`, `then`, `peekable`, ...), when their
+/// `FusedStream::is_terminated` also says nothing is in flight (`peekable`
+/// learns it only when polled again after a close). A `take(n)` that has
+/// given its `n` items is terminated but not finished: the generator inside
+/// is still open until the `Take` is closed (or dropped).
+///
+/// ```
+/// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};
+/// use futures::StreamExt;
+/// use std::pin::pin;
+/// use std::sync::{Arc, Mutex};
+///
+/// #[async_generator(yield = u32)]
+/// async fn numbers(log: Arc<Mutex<Vec<&'static str>>>) {
+///     finally! {
+///         tokio::task::yield_now().await; // an async cleanup
+///         log.lock().unwrap().push("numbers closed");
+///     }
+///     for i in 0.. {
+///         yield_!(i);
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let log = Arc::new(Mutex::new(Vec::new()));
+/// let mut odd_squares = pin!(numbers(log.clone())
+///     .map(|i| i * i)
+///     .filter(|i| std::future::ready(i % 2 == 1))
+///     .take(10));
+/// assert_eq!(odd_squares.next().await, Some(1));
+/// assert_eq!(odd_squares.next().await, Some(9));
+/// odd_squares.as_mut().close().await; // closes `numbers`, awaiting its cleanup
+/// assert_eq!(*log.lock().unwrap(), ["numbers closed"]);
+/// assert!(odd_squares.is_finished());
+/// # }
+/// ```
 pub mod adapters {
     #[doc(inline)]
-    pub use asyncgen_runtime::{
-        Enumerate, Filter, FilterMap, LogErrors, Map, Next, Recover, Take, TakeWhile,
-    };
+    pub use asyncgen_runtime::{LogErrors, Recover};
 }
 
 /// Yields a value from an `#[async_generator]` body: `yield_!(value)`.

@@ -1,4 +1,4 @@
-//! Close propagation: `own!`, `yield_from!`, combinators that keep close,
+//! Close propagation: `own!`, `yield_from!`, `StreamExt` adapters that keep close,
 //! boxed generators; each asserts the order of cleanups (innermost first).
 
 #[path = "support/capture.rs"]
@@ -7,9 +7,8 @@ mod capture;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 
-use asyncgen::{
-    AsyncGenerator, AsyncGeneratorExt, BoxAsyncGenerator, async_generator, closing, from_stream,
-};
+use asyncgen::{AsyncGenerator, BoxAsyncGenerator, async_generator, closing, from_stream};
+use futures::StreamExt;
 
 type Log = Arc<Mutex<Vec<String>>>;
 
@@ -121,12 +120,12 @@ async fn yield_from_accepts_a_plain_stream() {
 }
 
 #[tokio::test]
-async fn map_from_this_crate_keeps_close() {
+async fn stream_ext_map_and_filter_keep_close() {
     let log = Log::default();
     let mut mapped = pin!(
         source(log.clone(), "source")
             .map(|i| i + 10)
-            .filter(|i| i % 2 == 0)
+            .filter(|i| std::future::ready(i % 2 == 0))
     );
     assert_eq!(mapped.next().await, Some(10));
     mapped.as_mut().close().await;
@@ -147,10 +146,9 @@ async fn slow_source(log: Log) {
 }
 
 #[tokio::test]
-async fn futures_map_loses_close_unless_the_generator_is_closed_around_it() {
-    // `futures::StreamExt::map` makes a plain stream: there is no `close` on
-    // it, so the only cleanup left is drop's, which cannot wait for the
-    // timer: the rest of the cleanup is abandoned (and reported).
+async fn a_dropped_map_cannot_wait_for_the_cleanup_its_close_can() {
+    // Dropping the mapped generator leaves only drop's cleanup, which
+    // cannot wait for the timer: the rest of it is abandoned (and reported).
     let log = Log::default();
     {
         let mapped = futures::StreamExt::map(slow_source(log.clone()), |i| i + 10);
@@ -163,7 +161,14 @@ async fn futures_map_loses_close_unless_the_generator_is_closed_around_it() {
         "the cleanup never finished"
     );
 
-    // The way back: close the generator around the mapping.
+    // `StreamExt::map` keeps close: closing the map awaits the cleanup.
+    let log = Log::default();
+    let mut mapped = pin!(futures::StreamExt::map(slow_source(log.clone()), |i| i + 10));
+    assert_eq!(futures::StreamExt::next(&mut mapped).await, Some(10));
+    mapped.as_mut().close().await;
+    assert_eq!(entries(&log), ["source cleanup"]);
+
+    // So does closing the generator around the mapping.
     let log = Log::default();
     let first = closing(slow_source(log.clone()), async |generator| {
         let mut mapped = futures::StreamExt::map(generator, |i| i + 10);

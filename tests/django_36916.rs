@@ -138,12 +138,13 @@ async fn hello_cafe(log: Log) {
 
 #[tokio::test]
 async fn acmgr_make_bytes_through_the_stream_form() {
-    // `AsyncGeneratorExt::map` keeps the exit (close) of the stream form.
+    // `StreamExt::map` keeps the exit (close) of the stream form.
     let log = Log::new();
-    let bytes: Vec<Vec<u8>> =
-        asyncgen::AsyncGeneratorExt::map(hello_cafe(log.clone()).into_stream(), make_bytes)
-            .collect()
-            .await;
+    let bytes: Vec<Vec<u8>> = hello_cafe(log.clone())
+        .into_stream()
+        .map(make_bytes)
+        .collect()
+        .await;
     log.push("collected");
 
     assert_eq!(bytes, [b"hello".to_vec(), b"caf\xc3\xa9".to_vec()]);
@@ -154,10 +155,7 @@ async fn acmgr_make_bytes_through_the_stream_form() {
 
     // Left after the first chunk and closed: the close reaches the exit
     // through the mapping.
-    let mut body = pin!(asyncgen::AsyncGeneratorExt::map(
-        hello_cafe(log.clone()).into_stream(),
-        make_bytes
-    ));
+    let mut body = pin!(hello_cafe(log.clone()).into_stream().map(make_bytes));
     assert_eq!(body.next().await, Some(b"hello".to_vec()));
     log.push("first chunk sent");
     body.as_mut().close().await;

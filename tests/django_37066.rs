@@ -14,11 +14,10 @@ use std::pin::{Pin, pin};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use asyncgen::{
-    AsyncGenerator, AsyncGeneratorExt, ClosingError, async_generator, closing, from_stream,
-};
+use asyncgen::{AsyncGenerator, ClosingError, async_generator, closing, from_stream};
 use capture::Capture;
 use common::Log;
+use futures::StreamExt;
 use tracing::Level;
 
 // ---------------------------------------------------------------------------
@@ -899,12 +898,12 @@ async fn a_plain_stream_passes_through_the_same_consumer_code() {
 }
 
 // ---------------------------------------------------------------------------
-// Combinators: this crate's `map` keeps close; `futures::StreamExt::map`
-// does not.
+// Combinators: `futures::StreamExt::map` keeps close; dropping the mapped
+// stream cannot wait for the cleanup.
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
-async fn this_crates_map_propagates_close_through_the_chain() {
+async fn stream_ext_map_propagates_close_through_the_chain() {
     let log = Log::new();
     let lengths = django_chain(&log, Wait::Timer, After::Continue).map(|chunk| chunk.len());
     let first = closing(lengths, async |mut lengths| lengths.next().await).await;
@@ -924,10 +923,9 @@ async fn this_crates_map_propagates_close_through_the_chain() {
 }
 
 #[tokio::test]
-async fn futures_map_loses_close_and_wrapping_before_mapping_recovers_it() {
-    // `futures::StreamExt::map` makes a plain `Stream`: it has no `close`
-    // (it is not an `AsyncGenerator`, so `closing` does not accept it), and
-    // the only cleanup left is the drop's, which cannot wait for the timer.
+async fn a_dropped_map_abandons_the_waiting_cleanup_closing_around_it_awaits_it() {
+    // Dropped without a close, the mapped generator has only the drop's
+    // cleanup, which cannot wait for the timer.
     let log = Log::new();
     let capture = Capture::default();
     {
@@ -951,7 +949,8 @@ async fn futures_map_loses_close_and_wrapping_before_mapping_recovers_it() {
     );
     assert_abandoned(&capture, &["response", "mapper", "user_body"]);
 
-    // The way back: close the generator around the mapping.
+    // Closing the generator around the mapping awaits it (as closing the
+    // mapping does: `stream_ext_map_propagates_close_through_the_chain`).
     let log = Log::new();
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());

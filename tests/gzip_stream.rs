@@ -12,8 +12,9 @@ mod example;
 use std::io::ErrorKind;
 use std::pin::pin;
 
-use asyncgen::{AsyncGenerator, AsyncGeneratorExt, closing};
+use asyncgen::{AsyncGenerator, closing};
 use example::{Log, gunzip, gzip, sample_text, source};
+use futures::StreamExt;
 
 const INPUT_LEN: usize = 300_000;
 const CHUNK_SIZE: usize = 1024;

@@ -9,9 +9,8 @@
 
 use std::pin::pin;
 
-use asyncgen::{
-    AsyncContextManager, AsyncGenerator, AsyncGeneratorExt, Outcome, acmgr, async_generator,
-};
+use asyncgen::{AsyncContextManager, AsyncGenerator, Outcome, acmgr, async_generator};
+use futures::StreamExt;
 use futures::executor::block_on;
 
 #[async_generator(yield = String)]

@@ -14,6 +14,7 @@ use std::pin::pin;
 use asyncgen::{AsyncGenerator, AsyncGeneratorExt, async_generator};
 use capture::Capture;
 use common::Log;
+use futures::StreamExt;
 use tracing::Level;
 
 #[async_generator(yield = u32)]

@@ -5,6 +5,8 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
+use futures_core::FusedStream;
+#[cfg(doc)]
 use futures_core::Stream;
 
 /// A [`Stream`] whose cleanup can be awaited.
@@ -15,7 +17,15 @@ use futures_core::Stream;
 ///
 /// After `close` has completed, [`poll_next`](Stream::poll_next) returns
 /// `None` and `close` returns at once.
-pub trait AsyncGenerator: Stream {
+///
+/// Every generator is a [`FusedStream`] (`futures::select!` and
+/// `is_terminated` accept it, and so do adapters that ask the stream inside
+/// to be one). [`is_terminated`](FusedStream::is_terminated) says the stream
+/// yields nothing more; [`is_finished`](AsyncGenerator::is_finished) says,
+/// besides, that nothing is left to clean up. They differ for an adapter
+/// such as `futures::StreamExt::take`: once it has given its items it is
+/// terminated, but the generator inside is still open until it is closed.
+pub trait AsyncGenerator: FusedStream {
     /// What closing returns: `()` for an infallible generator, `Result<(), E>`
     /// for one whose body returns `Result<(), E>`.
     type Closed;

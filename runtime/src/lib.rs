@@ -6,8 +6,8 @@
 //! # Architecture
 //!
 //! - [`acmgr`]: async context managers (`with`, `enter`, `into_stream`).
-//! - [`adapt`]: plain streams as generators, combinators that keep close,
-//!   boxing.
+//! - [`adapt`]: plain streams as generators, futures' stream adapters as
+//!   generators (they keep close), boxing.
 //! - [`consume`]: [`closing`], the consumer that always closes.
 //! - [`delegate`]: what `yield_from!` and `own!` use to close an inner
 //!   generator.
@@ -54,8 +54,8 @@ pub use acmgr::{
     AcmMachine, AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
 };
 pub use adapt::{
-    AsyncGeneratorExt, BoxAsyncGenerator, Enumerate, Filter, FilterMap, FromStream,
-    LocalBoxAsyncGenerator, LogErrors, Map, Next, Recover, Take, TakeWhile, from_stream,
+    AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Next,
+    Recover, from_stream,
 };
 pub use co::{
     Co, Here, LeaveIfClosing, Leaving, Put, RegionOutcome, SectionMark, Slot, Suspend,

@@ -3,7 +3,7 @@ fn count(
 ) -> impl ::asyncgen::__private::AsyncGenerator<
     Item = u32,
     Closed = (),
-> + ::asyncgen::__private::FusedStream {
+> {
     (::asyncgen::__private::Gen::<
         u32,
         _,

@@ -3,7 +3,7 @@ fn rows(
 ) -> impl ::asyncgen::__private::AsyncGenerator<
     Item = Result<Row, DbError>,
     Closed = Result<(), DbError>,
-> + ::asyncgen::__private::FusedStream {
+> {
     (::asyncgen::__private::on_drop_spawn::needs_a_body_that_is_send_and_static(
         ::asyncgen::__private::Gen::<
             Row,

@@ -3,7 +3,7 @@ fn rows(
 ) -> impl ::asyncgen::__private::AsyncGenerator<
     Item = Result<Row, DbError>,
     Closed = Result<(), DbError>,
-> + ::asyncgen::__private::FusedStream {
+> {
     (::asyncgen::__private::Gen::<
         Row,
         _,

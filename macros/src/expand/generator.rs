@@ -245,8 +245,8 @@ fn output_type(
             >
         },
         Boxing::No => syn::parse_quote! {
+            // `FusedStream` comes with it: a supertrait of `AsyncGenerator`.
             impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
-                + #krate::__private::FusedStream
         },
         Boxing::Send => {
             let lifetime = boxing::box_lifetime(sig)?;

@@ -4,7 +4,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::sync::Arc;
 
-use futures_core::Stream;
+use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 use super::machine::AcmMachine;
@@ -149,6 +149,19 @@ where
                 Phase::Done => return Poll::Ready(None),
             }
         }
+    }
+}
+
+// So that `StreamExt`'s adapters over the stream form keep close (their
+// `AsyncGenerator` impls ask the stream inside to be a `FusedStream`).
+impl<M> FusedStream for AcmStream<M>
+where
+    M: AcmMachine,
+    M::Resource: Stream,
+    M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
+{
+    fn is_terminated(&self) -> bool {
+        self.phase == Phase::Done
     }
 }
 

@@ -2,12 +2,10 @@
 
 use core::pin::Pin;
 
-use futures_core::FusedStream;
-
 use crate::generator::AsyncGenerator;
 
 /// A pinned, boxed, `Send` generator: what `#[async_generator(boxed)]`
-/// returns and [`AsyncGeneratorExt::boxed`](crate::AsyncGeneratorExt::boxed)
+/// returns and [`AsyncGeneratorExt::boxed_generator`](crate::AsyncGeneratorExt::boxed_generator)
 /// makes. `C` is the close outcome: `()` or `Result<(), E>`.
 ///
 /// The box is itself an `AsyncGenerator` (and `Unpin`): close it with
@@ -19,17 +17,3 @@ pub type BoxAsyncGenerator<'a, T, C = ()> =
 /// [`BoxAsyncGenerator`] without `Send`.
 pub type LocalBoxAsyncGenerator<'a, T, C = ()> =
     Pin<Box<dyn AsyncGenerator<Item = T, Closed = C> + 'a>>;
-
-// So that the boxes are `FusedStream`s, as the generators in them are
-// (through `Pin<Box<_>>`'s forwarding impl).
-impl<T, C> FusedStream for dyn AsyncGenerator<Item = T, Closed = C> + Send + '_ {
-    fn is_terminated(&self) -> bool {
-        self.is_finished()
-    }
-}
-
-impl<T, C> FusedStream for dyn AsyncGenerator<Item = T, Closed = C> + '_ {
-    fn is_terminated(&self) -> bool {
-        self.is_finished()
-    }
-}

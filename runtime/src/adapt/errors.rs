@@ -12,7 +12,7 @@ use core::fmt::Display;
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
 
-use futures_core::Stream;
+use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 use crate::generator::AsyncGenerator;
@@ -56,6 +56,15 @@ where
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
+    }
+}
+
+impl<G: FusedStream> FusedStream for LogErrors<G>
+where
+    LogErrors<G>: Stream,
+{
+    fn is_terminated(&self) -> bool {
+        self.inner.is_terminated()
     }
 }
 
@@ -107,6 +116,15 @@ where
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
+    }
+}
+
+impl<G: FusedStream, F> FusedStream for Recover<G, F>
+where
+    Recover<G, F>: Stream,
+{
+    fn is_terminated(&self) -> bool {
+        self.inner.is_terminated()
     }
 }
 

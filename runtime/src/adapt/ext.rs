@@ -1,22 +1,26 @@
-//! [`AsyncGeneratorExt`]: the combinators, as methods.
+//! [`AsyncGeneratorExt`]: what `futures::StreamExt` has no method for.
 
-use crate::adapt::{
-    BoxAsyncGenerator, Enumerate, Filter, FilterMap, LocalBoxAsyncGenerator, LogErrors, Map, Next,
-    Recover, Take, TakeWhile,
-};
+use crate::adapt::{BoxAsyncGenerator, LocalBoxAsyncGenerator, LogErrors, Recover};
 use crate::generator::AsyncGenerator;
 
-/// Methods on every [`AsyncGenerator`]: `next`, and combinators that keep
-/// `close` (unlike `futures::StreamExt`'s, whose results are plain streams).
+/// Methods on every [`AsyncGenerator`] that `futures::StreamExt` has no
+/// counterpart for: seeing the error that ends a stream, and boxing that
+/// keeps `close`.
 ///
-/// Import this trait instead of `futures::StreamExt` when working with
-/// generators. With both in scope, a call such as `generator.map(f)` is
-/// ambiguous, a compile error rather than a silent loss of `close`: name the
-/// trait (`AsyncGeneratorExt::map(generator, f)`) or import only one.
+/// Import it beside `futures::StreamExt`: none of its names is a
+/// `StreamExt` method, so `generator.next()` and `generator.map(f)` resolve
+/// to `StreamExt`'s. The adapters `StreamExt` and `TryStreamExt` return
+/// (`map`, `filter`, `filter_map`, `then`, `take`, `take_while`, `skip`,
+/// `enumerate`, `inspect`, `fuse`, `peekable`, `map_ok`, `map_err`, ...) are
+/// themselves generators when the stream inside is one: closing the adapter
+/// closes the generator inside. Adapters over several streams (`chain`,
+/// `zip`, `flatten`, `select`) and `StreamExt::boxed` make plain streams:
+/// `close` is not available on them (a compile error, not a silent loss).
 ///
 /// ```
 /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};
-/// use std::pin::pin;
+/// use futures::StreamExt;
+/// use std::pin::{pin, Pin};
 ///
 /// #[async_generator(yield = u32)]
 /// async fn numbers() {
@@ -28,74 +32,18 @@ use crate::generator::AsyncGenerator;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let mut squares = pin!(numbers().map(|i| i * i).filter(|i| i % 2 == 1));
+/// let mut squares = pin!(numbers().map(|i| i * i).filter(|i| std::future::ready(i % 2 == 1)));
 /// assert_eq!(squares.next().await, Some(1));
 /// assert_eq!(squares.next().await, Some(9));
 /// squares.as_mut().close().await; // reaches `numbers`: "numbers closed"
+///
+/// // A box that keeps close, for trait objects and `match` arms:
+/// let mut boxed = numbers().map(|i| i + 1).boxed_generator();
+/// assert_eq!(boxed.next().await, Some(1));
+/// Pin::new(&mut boxed).close().await;
 /// # }
 /// ```
 pub trait AsyncGeneratorExt: AsyncGenerator {
-    /// The next item: `None` once the generator is finished.
-    fn next(&mut self) -> Next<'_, Self>
-    where
-        Self: Unpin,
-    {
-        Next::new(core::pin::Pin::new(self))
-    }
-
-    /// Maps each item with `f`.
-    fn map<T, F>(self, f: F) -> Map<Self, F>
-    where
-        Self: Sized,
-        F: FnMut(Self::Item) -> T,
-    {
-        Map::new(self, f)
-    }
-
-    /// Keeps the items for which `predicate` returns `true`.
-    fn filter<F>(self, predicate: F) -> Filter<Self, F>
-    where
-        Self: Sized,
-        F: FnMut(&Self::Item) -> bool,
-    {
-        Filter::new(self, predicate)
-    }
-
-    /// Maps each item with `f`, keeping the `Some` results.
-    fn filter_map<T, F>(self, f: F) -> FilterMap<Self, F>
-    where
-        Self: Sized,
-        F: FnMut(Self::Item) -> Option<T>,
-    {
-        FilterMap::new(self, f)
-    }
-
-    /// The first `n` items. The generator is not closed when the `n`th item
-    /// has been taken; close (or drop) the `Take` to close it.
-    fn take(self, n: usize) -> Take<Self>
-    where
-        Self: Sized,
-    {
-        Take::new(self, n)
-    }
-
-    /// Items while `predicate` returns `true`.
-    fn take_while<F>(self, predicate: F) -> TakeWhile<Self, F>
-    where
-        Self: Sized,
-        F: FnMut(&Self::Item) -> bool,
-    {
-        TakeWhile::new(self, predicate)
-    }
-
-    /// Pairs each item with its index.
-    fn enumerate(self) -> Enumerate<Self>
-    where
-        Self: Sized,
-    {
-        Enumerate::new(self)
-    }
-
     /// Reports each `Err` item (a fallible generator's error, which ends
     /// it) through `tracing` at level `ERROR` (target `asyncgen`, with the
     /// error's `Display` and type), and passes it on unchanged.
@@ -105,6 +53,7 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
     ///
     /// ```
     /// use asyncgen::{async_generator, AsyncGeneratorExt};
+    /// use futures::StreamExt;
     /// use std::pin::pin;
     ///
     /// #[async_generator(yield = u32)]
@@ -137,6 +86,7 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
     ///
     /// ```
     /// use asyncgen::{async_generator, AsyncGeneratorExt};
+    /// use futures::StreamExt;
     /// use std::pin::pin;
     ///
     /// #[async_generator(yield = String)]
@@ -161,16 +111,23 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
         Recover::new(self, f)
     }
 
-    /// Boxes the generator as a `Send` trait object.
-    fn boxed<'a>(self) -> BoxAsyncGenerator<'a, Self::Item, Self::Closed>
+    /// Boxes the generator as a `Send` trait object that keeps `close`: a
+    /// [`BoxAsyncGenerator`], itself an `AsyncGenerator`.
+    ///
+    /// `futures::StreamExt::boxed` makes a `BoxStream`, a plain
+    /// `dyn Stream`: the close of the generator inside can no longer be
+    /// reached. Use this one when the consumer will close.
+    fn boxed_generator<'a>(self) -> BoxAsyncGenerator<'a, Self::Item, Self::Closed>
     where
         Self: Sized + Send + 'a,
     {
         Box::pin(self)
     }
 
-    /// Boxes the generator as a trait object.
-    fn boxed_local<'a>(self) -> LocalBoxAsyncGenerator<'a, Self::Item, Self::Closed>
+    /// Boxes the generator as a trait object that keeps `close`, without
+    /// `Send`: a [`LocalBoxAsyncGenerator`] (where
+    /// `futures::StreamExt::boxed_local` makes a plain `LocalBoxStream`).
+    fn boxed_local_generator<'a>(self) -> LocalBoxAsyncGenerator<'a, Self::Item, Self::Closed>
     where
         Self: Sized + 'a,
     {

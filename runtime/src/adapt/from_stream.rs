@@ -4,7 +4,7 @@
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use futures_core::Stream;
+use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 use crate::generator::AsyncGenerator;
@@ -15,7 +15,8 @@ use crate::generator::AsyncGenerator;
 /// stream.
 ///
 /// ```
-/// use asyncgen::{closing, from_stream, AsyncGeneratorExt};
+/// use asyncgen::{closing, from_stream};
+/// use futures::StreamExt;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -67,6 +68,12 @@ impl<S: Stream> Stream for FromStream<S> {
         } else {
             self.stream.size_hint()
         }
+    }
+}
+
+impl<S: Stream> FusedStream for FromStream<S> {
+    fn is_terminated(&self) -> bool {
+        self.finished
     }
 }
 

@@ -1,22 +1,26 @@
-//! Adapters: plain streams as generators, combinators that keep close,
-//! boxing, and the extension trait that offers them.
+//! Adapters: plain streams as generators, futures' stream adapters as
+//! generators, boxing, and the extension trait for what `StreamExt` lacks.
 //!
-//! `futures::StreamExt::map` wraps a generator in a type that is only a
-//! `Stream`: the result has no `close`, so a consumer of it can no longer
-//! await the generator's cleanup. The combinators here forward
-//! [`poll_close`](crate::AsyncGenerator::poll_close) and
-//! [`is_finished`](crate::AsyncGenerator::is_finished) to the generator they
-//! wrap.
+//! A consumer uses `futures::StreamExt` (or `TryStreamExt`) on a generator
+//! as on any stream. The adapters its methods return (`map`, `filter`,
+//! `take`, `then`, `map_ok`, ...) are [`AsyncGenerator`](crate::AsyncGenerator)s
+//! when the stream inside is one: their close closes the generator inside,
+//! and their `is_finished` asks it (`asyncgen::adapters` lists them and says
+//! what close does with a future an adapter holds in flight).
+//! [`AsyncGeneratorExt`] adds only what `StreamExt` has no method for, under
+//! names that do not clash with it: [`log_errors`](AsyncGeneratorExt::log_errors),
+//! [`recover`](AsyncGeneratorExt::recover), and
+//! [`boxed_generator`](AsyncGeneratorExt::boxed_generator) (a box that
+//! keeps close, where `StreamExt::boxed` makes a plain `BoxStream`).
 
 mod boxed;
-mod combinators;
 mod errors;
 mod ext;
 mod from_stream;
 mod next;
+mod stream_ext;
 
 pub use boxed::{BoxAsyncGenerator, LocalBoxAsyncGenerator};
-pub use combinators::{Enumerate, Filter, FilterMap, Map, Take, TakeWhile};
 pub use errors::{LogErrors, Recover};
 pub use ext::AsyncGeneratorExt;
 pub use from_stream::{FromStream, from_stream};

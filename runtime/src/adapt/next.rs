@@ -6,9 +6,8 @@ use core::task::{Context, Poll};
 
 use futures_core::Stream;
 
-/// The future of a stream's next item: returned by
-/// [`AsyncGeneratorExt::next`](crate::AsyncGeneratorExt::next) (for an
-/// `Unpin` stream) and used by `yield_from!` (for a pinned one).
+/// The future of a pinned stream's next item, as `yield_from!` awaits it.
+/// Not public API: consumers use `futures::StreamExt::next`.
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Next<'a, S: ?Sized> {

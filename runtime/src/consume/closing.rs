@@ -24,7 +24,8 @@ use crate::generator::AsyncGenerator;
 ///   the close's error, or both. Neither is lost.
 ///
 /// ```
-/// use asyncgen::{async_generator, closing, AsyncGeneratorExt};
+/// use asyncgen::{async_generator, closing};
+/// use futures::StreamExt;
 ///
 /// #[async_generator(yield = u32)]
 /// async fn numbers() {
