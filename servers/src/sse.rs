@@ -12,7 +12,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, Sse};
 use axum::routing::get;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 

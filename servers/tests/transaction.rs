@@ -7,9 +7,10 @@
 use std::pin::pin;
 use std::time::Duration;
 
-use asyncgen::{AsyncGeneratorExt, closing};
+use asyncgen::closing;
 use asyncgen_servers::ledger::{Ledger, pay_interest};
 use asyncgen_servers::log::TimedLog;
+use futures::StreamExt;
 use tokio::time::timeout;
 
 const LIMIT: Duration = Duration::from_secs(5);

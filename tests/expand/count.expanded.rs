@@ -1,9 +1,6 @@
 fn count(
     to: u32,
-) -> impl ::asyncgen::__private::AsyncGenerator<
-    Item = u32,
-    Closed = (),
-> {
+) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
     (::asyncgen::__private::Gen::<
         u32,
         _,
