@@ -52,9 +52,11 @@ fn hygienic(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
-/// The generator handle inside the body.
+/// The generator handle inside the body. Named for what it does, since
+/// borrow errors about an item type's lifetime name it ("lifetime `'1`
+/// appears in the type of `yield_`"); hygiene keeps it out of user code.
 pub(crate) fn co() -> Ident {
-    hygienic("__asyncgen_co")
+    hygienic("yield_")
 }
 
 /// A local alias of `<krate>::__private` inside the body. Values after a

@@ -7,11 +7,9 @@ fn loops(
         ::asyncgen::__private::Block,
         _,
     >::new(
-        move |__asyncgen_co| async move {
+        move |yield_| async move {
             let __asyncgen_slot = ::asyncgen::__private::Co::<u32>::here().await;
-            unsafe {
-                ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
-            };
+            unsafe { ::asyncgen::__private::Slot::bind(__asyncgen_slot, &yield_) };
             #[allow(unused_imports)]
             use ::asyncgen::__private as __asyncgen_private;
             let log = log;
@@ -36,7 +34,7 @@ fn loops(
                                     unsafe {
                                         ::asyncgen::__private::Slot::put(
                                             __asyncgen_slot,
-                                            &__asyncgen_co,
+                                            &yield_,
                                             __asyncgen_yielded,
                                         )
                                     };

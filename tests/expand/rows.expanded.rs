@@ -10,11 +10,9 @@ fn rows(
         ::asyncgen::__private::Report,
         _,
     >::new(
-        move |__asyncgen_co| async move {
+        move |yield_| async move {
             let __asyncgen_slot = ::asyncgen::__private::Co::<Row>::here().await;
-            unsafe {
-                ::asyncgen::__private::Slot::bind(__asyncgen_slot, &__asyncgen_co)
-            };
+            unsafe { ::asyncgen::__private::Slot::bind(__asyncgen_slot, &yield_) };
             #[allow(unused_imports)]
             use ::asyncgen::__private as __asyncgen_private;
             let pool = pool;
@@ -87,7 +85,7 @@ fn rows(
                                 unsafe {
                                     ::asyncgen::__private::Slot::put(
                                         __asyncgen_slot,
-                                        &__asyncgen_co,
+                                        &yield_,
                                         __asyncgen_yielded,
                                     )
                                 };

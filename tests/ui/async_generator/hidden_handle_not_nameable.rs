@@ -5,7 +5,7 @@ use asyncgen::async_generator;
 
 #[async_generator(yield = u32)]
 async fn grab_handle() {
-    let handle = &__asyncgen_co;
+    let handle = &yield_;
     yield_!(1);
     let _ = handle;
 }
