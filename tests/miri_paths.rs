@@ -5,7 +5,7 @@
 //! first poll, an early drop mid-cleanup, and an acmgr's `with`, `enter` +
 //! guard drop, `enter` + `exit`, and `into_stream`; `on_drop = spawn`
 //! outside a runtime and through its cleanup task (a current-thread runtime
-//! without drivers).
+//! without drivers); `async_gen!` and `select!` arms closed mid-select.
 
 use std::pin::pin;
 
@@ -192,4 +192,35 @@ async fn waits_in_cleanup(released: tokio::sync::oneshot::Receiver<()>) {
     for i in 0..3 {
         yield_!(format!("w{i}"));
     }
+}
+
+/// `async_gen!` and a `futures::select!` whose arms yield, closed while the
+/// select waits: the leave arm reads the poll's frame.
+#[test]
+fn inline_generators_and_select_arms_through_the_unsafe_paths() {
+    use futures::FutureExt;
+    block_on(async {
+        let words = vec!["a".to_owned(), "b".to_owned()];
+        let all: Vec<String> = futures::StreamExt::collect(asyncgen::async_gen! {
+            finally! { std::future::ready(()).await; }
+            for word in words {
+                yield_!(word);
+            }
+        })
+        .await;
+        assert_eq!(all, ["a", "b"]);
+
+        let mut waiting = pin!(asyncgen::async_gen! {
+            finally! { std::future::ready(()).await; }
+            yield_!(1u32);
+            let mut never = std::future::pending::<u32>().fuse();
+            futures::select! {
+                value = never => yield_!(value),
+            }
+        });
+        assert_eq!(futures::StreamExt::next(&mut waiting).await, Some(1));
+        assert!(futures::poll!(futures::StreamExt::next(&mut waiting)).is_pending());
+        waiting.as_mut().close().await;
+        assert_eq!(futures::StreamExt::next(&mut waiting).await, None);
+    });
 }
