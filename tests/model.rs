@@ -1,0 +1,308 @@
+//! Model-based property test: real `#[async_generator]` and `#[acmgr]`
+//! bodies, built from a few shapes chosen by runtime arguments, are driven
+//! through random sequences of consumer operations, and the event log (the
+//! body's events and the consumer's results, interleaved) must equal the
+//! one the reference model in `tests/model/` predicts.
+//!
+//! Driving is deterministic: every poll uses a no-op waker and the only
+//! thing a body waits on is the test's [`Gate`], which each operation opens
+//! or closes; `on_drop = spawn` cases run their detached cleanup on a
+//! current-thread tokio runtime (no timers), through
+//! `asyncgen::detached::wait_all`.
+//!
+//! Cases: 2,000 per property by default (CI), or `PROPTEST_CASES`:
+//!
+//! ```text
+//! PROPTEST_CASES=100000 cargo test --release --test model
+//! ```
+//!
+//! Covered: the cleanup table (end, `close()`, drop, cancellation at an
+//! await), nested `finally!(|outcome| ..)` outcomes, awaits in cleanup that
+//! stay pending while the gate is closed, fallible cleanup and error
+//! precedence, close idempotence and `poll_next` after close, `close()`
+//! polled k times then dropped, drop policies `report` and `spawn`, `own!`
+//! and `try_yield_from!` chains, and an acmgr's `with` future cancelled at
+//! its k-th poll. Not covered: panics (today's documented behaviour is
+//! pinned by `tests/panics.rs`; issue 11 plans to change it),
+//! `on_drop = block` (it needs a multi-thread runtime and real blocking),
+//! task groups, timers.
+
+#[path = "model/mod.rs"]
+mod model;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use asyncgen::{AsyncGenerator, async_generator};
+use model::{Fail, GenModel, Op, Params, Policy, Subject};
+use proptest::prelude::*;
+
+/// The log and the gate, shared by the body, the consumer and the model's
+/// comparison.
+#[derive(Clone, Default)]
+struct Ctl(Arc<Mutex<CtlState>>);
+
+#[derive(Default)]
+struct CtlState {
+    log: Vec<String>,
+    open: bool,
+    wakers: Vec<Waker>,
+}
+
+impl Ctl {
+    fn lock(&self) -> MutexGuard<'_, CtlState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn log(&self, event: impl Into<String>) {
+        self.lock().log.push(event.into());
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.lock().log)
+    }
+
+    /// Opens or closes the gate; opening wakes every waiter (the detached
+    /// cleanups of `on_drop = spawn` wait with a real waker).
+    fn set(&self, open: bool) {
+        let wakers = {
+            let mut state = self.lock();
+            state.open = open;
+            if open {
+                std::mem::take(&mut state.wakers)
+            } else {
+                Vec::new()
+            }
+        };
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
+    /// A future that is pending while the gate is closed, and logs
+    /// `<name> abandoned` when it is dropped before it completed.
+    fn wait(&self, name: String) -> Gate {
+        Gate {
+            ctl: self.clone(),
+            name,
+            done: false,
+        }
+    }
+}
+
+/// See [`Ctl::wait`].
+struct Gate {
+    ctl: Ctl,
+    name: String,
+    done: bool,
+}
+
+impl Future for Gate {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.ctl.lock();
+        if state.open {
+            drop(state);
+            self.done = true;
+            Poll::Ready(())
+        } else {
+            state.wakers.push(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for Gate {
+    fn drop(&mut self) {
+        if !self.done {
+            self.ctl.log(format!("{} abandoned", self.name));
+        }
+    }
+}
+
+fn noop_cx() -> Context<'static> {
+    Context::from_waker(Waker::noop())
+}
+
+// The subject: an outer `finally!(|outcome| ..)`, an inner block with its
+// own, a loop of gate waits and yields inside the inner block. `px` names
+// its events (`""`, or `"in "` inside a wrapper). One body, two drop
+// policies: the attribute sees the body once `macro_rules!` expanded it.
+macro_rules! subject_fn {
+    ($name:ident, $($args:tt)*) => {
+        #[async_generator($($args)*)]
+        async fn $name(ctl: Ctl, p: Params, px: &'static str) -> Result<(), Fail> {
+            ctl.log(format!("{px}start"));
+            finally!(|outcome| {
+                ctl.log(format!("{px}outer {outcome:?}"));
+                if p.outer_waits {
+                    ctl.wait(format!("{px}outer wait")).await;
+                }
+                ctl.log(format!("{px}outer end"));
+                if p.outer_fails {
+                    Err(Fail::Outer)?;
+                }
+            });
+            {
+                finally!(|outcome| {
+                    ctl.log(format!("{px}inner {outcome:?}"));
+                    if p.inner_waits {
+                        ctl.wait(format!("{px}inner wait")).await;
+                    }
+                    ctl.log(format!("{px}inner end"));
+                    if p.inner_fails {
+                        Err(Fail::Inner)?;
+                    }
+                });
+                for i in 0..p.items {
+                    if p.body_waits {
+                        ctl.wait(format!("{px}body wait {i}")).await;
+                    }
+                    if p.fail_at == Some(i) {
+                        Err(Fail::Body)?;
+                    }
+                    yield_!(i);
+                }
+            }
+            ctl.log(format!("{px}between"));
+            Ok(())
+        }
+    };
+}
+
+subject_fn!(subject, yield = u32);
+subject_fn!(subject_spawn, yield = u32, on_drop = spawn);
+
+/// Drives `generator` through `ops` as the model's `run` does, logging
+/// each result into `ctl`'s log.
+fn drive<G>(ctl: &Ctl, generator: G, ops: &[Op], rt: Option<&tokio::runtime::Runtime>)
+where
+    G: AsyncGenerator<Item = Result<u32, Fail>, Closed = Result<(), Fail>>,
+{
+    let mut generator = Some(Box::pin(generator));
+    for &op in ops {
+        let g = generator.as_mut().expect("not dropped yet");
+        match op {
+            Op::Next { open } => {
+                ctl.set(open);
+                let r = g.as_mut().poll_next(&mut noop_cx());
+                ctl.log(format!("next -> {r:?}"));
+            }
+            Op::Close { polls, open } => {
+                ctl.set(open);
+                let mut close = g.as_mut().close();
+                for _ in 0..polls {
+                    let r = Pin::new(&mut close).poll(&mut noop_cx());
+                    ctl.log(format!("close -> {r:?}"));
+                    if r.is_ready() {
+                        break;
+                    }
+                }
+            }
+            Op::Drop { open } => {
+                ctl.set(open);
+                drop(generator.take());
+                ctl.log("dropped");
+                break;
+            }
+        }
+        ctl.log(format!("finished {}", g.is_finished()));
+    }
+    if generator.is_some() {
+        ctl.set(true);
+        drop(generator.take());
+        ctl.log("dropped");
+    }
+    ctl.set(true);
+    if let Some(rt) = rt {
+        rt.block_on(asyncgen::detached::wait_all());
+    }
+    ctl.log("wait_all returned");
+}
+
+/// `detached::pending` is process-wide: the properties that detach
+/// cleanups run one at a time.
+static DETACHING: Mutex<()> = Mutex::new(());
+
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime")
+}
+
+fn check_subject(p: Params, ops: &[Op], policy: Policy) -> Result<(), TestCaseError> {
+    let ctl = Ctl::default();
+    match policy {
+        Policy::Report => drive(&ctl, subject(ctl.clone(), p, ""), ops, None),
+        Policy::Spawn => {
+            let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
+            let rt = current_thread();
+            let _enter = rt.enter();
+            drive(&ctl, subject_spawn(ctl.clone(), p, ""), ops, Some(&rt));
+        }
+    }
+    let expected = model::run(&mut GenModel::new(Subject::new(p, "")), ops, policy);
+    prop_assert_eq!(ctl.take(), expected);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Strategies.
+
+fn params() -> impl Strategy<Value = Params> {
+    (
+        0u32..4,
+        any::<bool>(),
+        prop::option::weighted(0.3, 0u32..4),
+        any::<[bool; 4]>(),
+    )
+        .prop_map(|(items, body_waits, fail_at, [iw, ifl, ow, ofl])| Params {
+            items,
+            body_waits,
+            fail_at,
+            inner_waits: iw,
+            inner_fails: ifl,
+            outer_waits: ow,
+            outer_fails: ofl,
+        })
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => any::<bool>().prop_map(|open| Op::Next { open }),
+        2 => (1u8..4, any::<bool>()).prop_map(|(polls, open)| Op::Close { polls, open }),
+        1 => any::<bool>().prop_map(|open| Op::Drop { open }),
+    ]
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    prop::collection::vec(op(), 0..12)
+}
+
+fn policy() -> impl Strategy<Value = Policy> {
+    prop_oneof![3 => Just(Policy::Report), 1 => Just(Policy::Spawn)]
+}
+
+/// 2,000 cases, or `PROPTEST_CASES`.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(2000);
+    ProptestConfig {
+        // Shrunk failures become named tests in `tests/model_regressions.rs`.
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(cases)
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn subject_matches_the_model(p in params(), ops in ops(), policy in policy()) {
+        check_subject(p, &ops, policy)?;
+    }
+}
+
