@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use asyncgen::{AsyncGenerator, async_generator};
+use model::wrap::{Kind, WrapParams, Wrapper};
 use model::{Fail, GenModel, Op, Params, Policy, Subject};
 use proptest::prelude::*;
 
@@ -174,6 +175,60 @@ macro_rules! subject_fn {
 subject_fn!(subject, yield = u32);
 subject_fn!(subject_spawn, yield = u32, on_drop = spawn);
 
+#[async_generator(yield = u32)]
+async fn owner(ctl: Ctl, p: Params, wp: WrapParams, take: Option<u32>) -> Result<(), Fail> {
+    let mut inner = own!(subject(ctl.clone(), p, "in "));
+    finally!(|outcome| {
+        ctl.log(format!("wrap {outcome:?}"));
+        if wp.waits {
+            ctl.wait("wrap wait".to_owned()).await;
+        }
+        ctl.log("wrap end");
+        if wp.fails {
+            Err(Fail::Wrap)?;
+        }
+    });
+    let mut n = 0;
+    while let Some(item) = futures::StreamExt::next(&mut inner).await {
+        if take == Some(n) {
+            break;
+        }
+        yield_!(item? + 100);
+        n += 1;
+    }
+    ctl.log("wrap between");
+    Ok(())
+}
+
+#[async_generator(yield = u32)]
+async fn delegator(ctl: Ctl, p: Params, wp: WrapParams) -> Result<(), Fail> {
+    finally!(|outcome| {
+        ctl.log(format!("wrap {outcome:?}"));
+        if wp.waits {
+            ctl.wait("wrap wait".to_owned()).await;
+        }
+        ctl.log("wrap end");
+        if wp.fails {
+            Err(Fail::Wrap)?;
+        }
+    });
+    try_yield_from!(subject(ctl.clone(), p, "in "));
+    ctl.log("wrap between");
+    Ok(())
+}
+
+fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op]) -> Result<(), TestCaseError> {
+    let ctl = Ctl::default();
+    match wp.kind {
+        Kind::Own { take } => drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None),
+        Kind::YieldFrom => drive(&ctl, delegator(ctl.clone(), p, wp), ops, None),
+    }
+    let mut model = GenModel::new(Wrapper::new(wp, Subject::new(p, "in ")));
+    let expected = model::run(&mut model, ops, Policy::Report);
+    prop_assert_eq!(ctl.take(), expected);
+    Ok(())
+}
+
 /// Drives `generator` through `ops` as the model's `run` does, logging
 /// each result into `ctl`'s log.
 fn drive<G>(ctl: &Ctl, generator: G, ops: &[Op], rt: Option<&tokio::runtime::Runtime>)
@@ -280,6 +335,18 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     prop::collection::vec(op(), 0..12)
 }
 
+fn wrap_params() -> impl Strategy<Value = WrapParams> {
+    (
+        prop_oneof![
+            prop::option::weighted(0.5, 0u32..3).prop_map(|take| Kind::Own { take }),
+            Just(Kind::YieldFrom),
+        ],
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(kind, waits, fails)| WrapParams { kind, waits, fails })
+}
+
 fn policy() -> impl Strategy<Value = Policy> {
     prop_oneof![3 => Just(Policy::Report), 1 => Just(Policy::Spawn)]
 }
@@ -304,5 +371,9 @@ proptest! {
     fn subject_matches_the_model(p in params(), ops in ops(), policy in policy()) {
         check_subject(p, &ops, policy)?;
     }
-}
 
+    #[test]
+    fn wrappers_match_the_model(p in params(), wp in wrap_params(), ops in ops()) {
+        check_wrapper(p, wp, &ops)?;
+    }
+}

@@ -13,7 +13,7 @@
 //! it; the bodies here never panic.
 
 //ACM
-//WRAP
+pub(crate) mod wrap;
 
 use std::fmt;
 
