@@ -35,7 +35,8 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::{AsyncGenerator, async_generator};
+use asyncgen::{AsyncContextManager, AsyncGenerator, acmgr, async_generator};
+use model::acm::{AcmModel, AcmParams};
 use model::wrap::{Kind, WrapParams, Wrapper};
 use model::{Fail, GenModel, Op, Params, Policy, Subject};
 use proptest::prelude::*;
@@ -229,6 +230,63 @@ fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op]) -> Result<(), TestCaseEr
     Ok(())
 }
 
+#[acmgr(yield = u32)]
+async fn manager(ctl: Ctl, a: AcmParams) -> Result<(), Fail> {
+    ctl.log("enter");
+    if a.enter_waits {
+        ctl.wait("enter wait".to_owned()).await;
+    }
+    if a.enter_fails {
+        return Err(Fail::Enter);
+    }
+    finally!(|outcome| {
+        ctl.log(format!("acm finally {outcome:?}"));
+        if a.finally_waits {
+            ctl.wait("acm finally wait".to_owned()).await;
+        }
+        ctl.log("acm finally end");
+    });
+    let outcome = yield_!(7);
+    ctl.log(format!("exit {outcome:?}"));
+    if a.exit_waits {
+        ctl.wait("exit wait".to_owned()).await;
+    }
+    ctl.log("exit end");
+    if a.exit_fails {
+        return Err(Fail::Exit);
+    }
+    Ok(())
+}
+
+/// Polls `manager(..).with(scope)` once per entry of `polls`, with the gate
+/// as given, then drops it: cancellation at poll k.
+fn check_acmgr(a: AcmParams, polls: &[bool], drop_open: bool) -> Result<(), TestCaseError> {
+    let ctl = Ctl::default();
+    {
+        let scope_ctl = ctl.clone();
+        let mut with = Box::pin(manager(ctl.clone(), a).with(async move |r: u32| {
+            scope_ctl.log(format!("scope {r}"));
+            if a.scope_waits {
+                scope_ctl.wait("scope wait".to_owned()).await;
+            }
+            if a.scope_fails { Err(Fail::Scope) } else { Ok(r + 1) }
+        }));
+        for &open in polls {
+            ctl.set(open);
+            let r = with.as_mut().poll(&mut noop_cx());
+            ctl.log(format!("with -> {r:?}"));
+            if r.is_ready() {
+                break;
+            }
+        }
+        ctl.set(drop_open);
+    }
+    ctl.log("dropped");
+    let expected = AcmModel::new(a).run(polls, drop_open);
+    prop_assert_eq!(ctl.take(), expected);
+    Ok(())
+}
+
 /// Drives `generator` through `ops` as the model's `run` does, logging
 /// each result into `ctl`'s log.
 fn drive<G>(ctl: &Ctl, generator: G, ops: &[Op], rt: Option<&tokio::runtime::Runtime>)
@@ -347,6 +405,18 @@ fn wrap_params() -> impl Strategy<Value = WrapParams> {
         .prop_map(|(kind, waits, fails)| WrapParams { kind, waits, fails })
 }
 
+fn acm_params() -> impl Strategy<Value = AcmParams> {
+    any::<[bool; 7]>().prop_map(|[ew, ef, sw, sf, xw, xf, fw]| AcmParams {
+        enter_waits: ew,
+        enter_fails: ef,
+        scope_waits: sw,
+        scope_fails: sf,
+        exit_waits: xw,
+        exit_fails: xf,
+        finally_waits: fw,
+    })
+}
+
 fn policy() -> impl Strategy<Value = Policy> {
     prop_oneof![3 => Just(Policy::Report), 1 => Just(Policy::Spawn)]
 }
@@ -375,5 +445,14 @@ proptest! {
     #[test]
     fn wrappers_match_the_model(p in params(), wp in wrap_params(), ops in ops()) {
         check_wrapper(p, wp, &ops)?;
+    }
+
+    #[test]
+    fn acmgr_with_matches_the_model(
+        a in acm_params(),
+        polls in prop::collection::vec(any::<bool>(), 0..6),
+        drop_open in any::<bool>(),
+    ) {
+        check_acmgr(a, &polls, drop_open)?;
     }
 }

@@ -12,7 +12,7 @@
 //! `finally!`) is pinned by `tests/panics.rs`, and issue 11 plans to change
 //! it; the bodies here never panic.
 
-//ACM
+pub(crate) mod acm;
 pub(crate) mod wrap;
 
 use std::fmt;
