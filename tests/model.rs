@@ -123,6 +123,25 @@ impl Drop for Gate {
     }
 }
 
+/// Pending once, waking itself (so a drop's in-place polling finishes it,
+/// while each `poll_next` or `close` poll with a no-op waker advances it
+/// one step).
+#[derive(Default)]
+struct Spin(bool);
+
+impl Future for Spin {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if std::mem::replace(&mut self.0, true) {
+            Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
 fn noop_cx() -> Context<'static> {
     Context::from_waker(Waker::noop())
 }
@@ -149,6 +168,9 @@ macro_rules! subject_fn {
             {
                 finally!(|outcome| {
                     ctl.log(format!("{px}inner {outcome:?}"));
+                    for _ in 0..p.inner_spins {
+                        Spin::default().await;
+                    }
                     if p.inner_waits {
                         ctl.wait(format!("{px}inner wait")).await;
                     }
@@ -369,8 +391,9 @@ fn params() -> impl Strategy<Value = Params> {
         any::<bool>(),
         prop::option::weighted(0.3, 0u32..4),
         any::<[bool; 4]>(),
+        prop_oneof![2 => Just(0u8), 1 => 1u8..4],
     )
-        .prop_map(|(items, body_waits, fail_at, [iw, ifl, ow, ofl])| Params {
+        .prop_map(|(items, body_waits, fail_at, [iw, ifl, ow, ofl], inner_spins)| Params {
             items,
             body_waits,
             fail_at,
@@ -378,6 +401,7 @@ fn params() -> impl Strategy<Value = Params> {
             inner_fails: ifl,
             outer_waits: ow,
             outer_fails: ofl,
+            inner_spins,
         })
 }
 

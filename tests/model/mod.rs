@@ -42,6 +42,8 @@ pub(crate) struct Params {
     pub(crate) inner_fails: bool,
     pub(crate) outer_waits: bool,
     pub(crate) outer_fails: bool,
+    /// Awaits in the inner cleanup, each pending once (waking itself).
+    pub(crate) inner_spins: u8,
 }
 
 /// One thing the consumer does. `open` is the gate's state during the
@@ -132,6 +134,7 @@ enum At {
     Check(u32),
     Yielded(u32),
     CleanupStart(Which, Reason),
+    CleanupSpin(Which, Reason, u8),
     CleanupWait(Which, Reason),
     CleanupEnd(Which, Reason),
     Done,
@@ -146,6 +149,9 @@ pub(crate) struct Subject {
     /// The name the body's events carry (`""` for a lone subject, `"in "`
     /// for one inside a wrapper).
     prefix: &'static str,
+    /// Polled in place by a drop (or by a detached task): an await pending
+    /// after waking itself is polled again at once.
+    in_place: bool,
 }
 
 impl Subject {
@@ -154,6 +160,7 @@ impl Subject {
             p,
             at: At::Unstarted,
             prefix,
+            in_place: false,
         }
     }
 
@@ -196,11 +203,20 @@ impl Subject {
                 At::Yielded(i) => At::Loop(i + 1),
                 At::CleanupStart(w, reason) => {
                     log.push(format!("{px}{} {}", w.name(), reason.outcome()));
-                    if self.waits(w) {
-                        At::CleanupWait(w, reason)
-                    } else {
-                        At::CleanupEnd(w, reason)
+                    match w {
+                        Which::Inner => At::CleanupSpin(w, reason, p.inner_spins),
+                        Which::Outer if p.outer_waits => At::CleanupWait(w, reason),
+                        Which::Outer => At::CleanupEnd(w, reason),
                     }
+                }
+                At::CleanupSpin(w, reason, 0) if self.waits(w) => At::CleanupWait(w, reason),
+                At::CleanupSpin(w, reason, 0) => At::CleanupEnd(w, reason),
+                // Drop polls again what woke itself: everything that can
+                // finish without waiting runs before `drop` returns.
+                At::CleanupSpin(w, reason, _) if self.in_place => At::CleanupSpin(w, reason, 0),
+                At::CleanupSpin(w, reason, n) => {
+                    self.at = At::CleanupSpin(w, reason, n - 1);
+                    return Step::Pending;
                 }
                 // Awaits inside `finally!` are not cancellable.
                 At::CleanupWait(w, reason) if open => At::CleanupEnd(w, reason),
@@ -273,6 +289,8 @@ pub(crate) trait Body {
     fn started(&self) -> bool;
     fn advance(&mut self, log: &mut Vec<String>, leaving: bool, open: bool) -> Step;
     fn abandon(&mut self, log: &mut Vec<String>);
+    /// From now on the body is polled in place (drop, detached task).
+    fn set_in_place(&mut self);
 }
 
 impl Body for Subject {
@@ -284,6 +302,9 @@ impl Body for Subject {
     }
     fn abandon(&mut self, log: &mut Vec<String>) {
         Subject::abandon(self, log);
+    }
+    fn set_in_place(&mut self) {
+        self.in_place = true;
     }
 }
 
@@ -362,6 +383,7 @@ impl<B: Body> GenModel<B> {
             return;
         }
         self.leaving = true;
+        self.body.set_in_place();
         match self.body.advance(log, true, open) {
             Step::Yield(i) => panic!("model: a leaving body yielded {i}"),
             Step::Finished(_) => {}

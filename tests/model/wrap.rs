@@ -140,6 +140,10 @@ impl Body for Wrapper {
         }
     }
 
+    fn set_in_place(&mut self) {
+        self.inner.body.set_in_place();
+    }
+
     fn abandon(&mut self, log: &mut Vec<String>) {
         if let W::WrapWait(_) = self.at {
             log.push("wrap wait abandoned".to_owned());
