@@ -35,7 +35,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::{AsyncContextManager, AsyncGenerator, acmgr, async_generator};
+use asyncgen::{AsyncContextManager, AsyncGenerator, Outcome, acmgr, async_generator};
 use model::acm::{AcmModel, AcmParams};
 use model::wrap::{Kind, WrapParams, Wrapper};
 use model::{Fail, GenModel, Op, Params, Policy, Subject};
@@ -252,59 +252,154 @@ fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op]) -> Result<(), TestCaseEr
     Ok(())
 }
 
-#[acmgr(yield = u32)]
-async fn manager(ctl: Ctl, a: AcmParams) -> Result<(), Fail> {
-    ctl.log("enter");
-    if a.enter_waits {
-        ctl.wait("enter wait".to_owned()).await;
-    }
-    if a.enter_fails {
-        return Err(Fail::Enter);
-    }
-    finally!(|outcome| {
-        ctl.log(format!("acm finally {outcome:?}"));
-        if a.finally_waits {
-            ctl.wait("acm finally wait".to_owned()).await;
+macro_rules! manager_fn {
+    ($name:ident, $($args:tt)*) => {
+        #[acmgr($($args)*)]
+        async fn $name(ctl: Ctl, a: AcmParams) -> Result<(), Fail> {
+            ctl.log("enter");
+            if a.enter_waits {
+                ctl.wait("enter wait".to_owned()).await;
+            }
+            if a.enter_fails {
+                return Err(Fail::Enter);
+            }
+            finally!(|outcome| {
+                ctl.log(format!("acm finally {outcome:?}"));
+                if a.finally_waits {
+                    ctl.wait("acm finally wait".to_owned()).await;
+                }
+                ctl.log("acm finally end");
+            });
+            let outcome = yield_!(7);
+            ctl.log(format!("exit {outcome:?}"));
+            if a.exit_waits {
+                ctl.wait("exit wait".to_owned()).await;
+            }
+            ctl.log("exit end");
+            if a.exit_fails {
+                return Err(Fail::Exit);
+            }
+            Ok(())
         }
-        ctl.log("acm finally end");
-    });
-    let outcome = yield_!(7);
-    ctl.log(format!("exit {outcome:?}"));
-    if a.exit_waits {
-        ctl.wait("exit wait".to_owned()).await;
-    }
-    ctl.log("exit end");
-    if a.exit_fails {
-        return Err(Fail::Exit);
-    }
-    Ok(())
+    };
 }
 
-/// Polls `manager(..).with(scope)` once per entry of `polls`, with the gate
-/// as given, then drops it: cancellation at poll k.
-fn check_acmgr(a: AcmParams, polls: &[bool], drop_open: bool) -> Result<(), TestCaseError> {
-    let ctl = Ctl::default();
-    {
-        let scope_ctl = ctl.clone();
-        let mut with = Box::pin(manager(ctl.clone(), a).with(async move |r: u32| {
-            scope_ctl.log(format!("scope {r}"));
-            if a.scope_waits {
-                scope_ctl.wait("scope wait".to_owned()).await;
+manager_fn!(manager, yield = u32);
+manager_fn!(manager_spawn, yield = u32, on_drop = spawn);
+
+/// What the consumer of an acmgr does.
+#[derive(Debug, Clone)]
+enum AcmOps {
+    /// `with(scope)` polled once per entry (the gate's state), then dropped.
+    With { polls: Vec<bool> },
+    /// `enter()` polled per `enter_polls` (dropped if still pending), then
+    /// `exit(outcome)` polled per `exit_polls` and dropped, or the guard
+    /// dropped (`outcome: None`).
+    Guard {
+        enter_polls: Vec<bool>,
+        outcome: Option<Outcome>,
+        exit_polls: Vec<bool>,
+    },
+}
+
+macro_rules! drive_acmgr {
+    ($ctl:ident, $make:expr, $a:ident, $ops:ident, $drop_open:ident) => {
+        match $ops {
+            AcmOps::With { polls } => {
+                let scope_ctl = $ctl.clone();
+                let mut with = Box::pin($make.with(async move |r: u32| {
+                    scope_ctl.log(format!("scope {r}"));
+                    if $a.scope_waits {
+                        scope_ctl.wait("scope wait".to_owned()).await;
+                    }
+                    if $a.scope_fails { Err(Fail::Scope) } else { Ok(r + 1) }
+                }));
+                for &open in polls {
+                    $ctl.set(open);
+                    let r = with.as_mut().poll(&mut noop_cx());
+                    $ctl.log(format!("with -> {r:?}"));
+                    if r.is_ready() {
+                        break;
+                    }
+                }
+                $ctl.set($drop_open);
+                drop(with);
             }
-            if a.scope_fails { Err(Fail::Scope) } else { Ok(r + 1) }
-        }));
-        for &open in polls {
-            ctl.set(open);
-            let r = with.as_mut().poll(&mut noop_cx());
-            ctl.log(format!("with -> {r:?}"));
-            if r.is_ready() {
-                break;
+            AcmOps::Guard { enter_polls, outcome, exit_polls } => {
+                let mut enter = Box::pin($make.enter());
+                let mut guard = None;
+                for &open in enter_polls {
+                    $ctl.set(open);
+                    let r = enter.as_mut().poll(&mut noop_cx());
+                    match r {
+                        Poll::Ready(r) => {
+                            let shown = r.as_ref().map(|(v, _)| *v).map_err(|e| *e);
+                            $ctl.log(format!("enter -> {:?}", Poll::Ready(shown)));
+                            guard = r.ok().map(|(_, guard)| guard);
+                            break;
+                        }
+                        Poll::Pending => $ctl.log("enter -> Pending"),
+                    }
+                }
+                $ctl.set($drop_open);
+                drop(enter);
+                if let Some(guard) = guard {
+                    match outcome {
+                        Some(outcome) => {
+                            let mut exit = Box::pin(guard.exit(*outcome));
+                            for &open in exit_polls {
+                                $ctl.set(open);
+                                let r = exit.as_mut().poll(&mut noop_cx());
+                                $ctl.log(format!("exit -> {r:?}"));
+                                if r.is_ready() {
+                                    break;
+                                }
+                            }
+                            $ctl.set($drop_open);
+                            drop(exit);
+                        }
+                        None => drop(guard),
+                    }
+                }
             }
         }
-        ctl.set(drop_open);
+    };
+}
+
+fn check_acmgr(a: AcmParams, ops: &AcmOps, drop_open: bool, policy: Policy) -> Result<(), TestCaseError> {
+    let ctl = Ctl::default();
+    match policy {
+        Policy::Report => drive_acmgr!(ctl, manager(ctl.clone(), a), a, ops, drop_open),
+        Policy::Spawn => {
+            let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
+            let rt = current_thread();
+            let _enter = rt.enter();
+            drive_acmgr!(ctl, manager_spawn(ctl.clone(), a), a, ops, drop_open);
+            ctl.log("dropped");
+            ctl.set(true);
+            rt.block_on(asyncgen::detached::wait_all());
+            ctl.log("wait_all returned");
+        }
     }
-    ctl.log("dropped");
-    let expected = AcmModel::new(a).run(polls, drop_open);
+    if policy == Policy::Report {
+        ctl.log("dropped");
+        ctl.log("wait_all returned");
+    }
+    let mut model = AcmModel::new(a);
+    let expected = match ops {
+        AcmOps::With { polls } => model.run_with(polls, drop_open, policy),
+        AcmOps::Guard { enter_polls, outcome, exit_polls } => model.run_guard(
+            enter_polls,
+            outcome.map(|o| match o {
+                Outcome::Completed => "Completed",
+                Outcome::Failed => "Failed",
+                Outcome::Cancelled => "Cancelled",
+            }),
+            exit_polls,
+            drop_open,
+            policy,
+        ),
+    };
     prop_assert_eq!(ctl.take(), expected);
     Ok(())
 }
@@ -441,6 +536,30 @@ fn acm_params() -> impl Strategy<Value = AcmParams> {
     })
 }
 
+fn acm_ops() -> impl Strategy<Value = AcmOps> {
+    let polls = || prop::collection::vec(any::<bool>(), 0..6);
+    prop_oneof![
+        polls().prop_map(|polls| AcmOps::With { polls }),
+        (
+            polls(),
+            prop::option::weighted(
+                0.7,
+                prop_oneof![
+                    Just(Outcome::Completed),
+                    Just(Outcome::Failed),
+                    Just(Outcome::Cancelled)
+                ],
+            ),
+            polls(),
+        )
+            .prop_map(|(enter_polls, outcome, exit_polls)| AcmOps::Guard {
+                enter_polls,
+                outcome,
+                exit_polls,
+            }),
+    ]
+}
+
 fn policy() -> impl Strategy<Value = Policy> {
     prop_oneof![3 => Just(Policy::Report), 1 => Just(Policy::Spawn)]
 }
@@ -472,11 +591,12 @@ proptest! {
     }
 
     #[test]
-    fn acmgr_with_matches_the_model(
+    fn acmgr_matches_the_model(
         a in acm_params(),
-        polls in prop::collection::vec(any::<bool>(), 0..6),
+        ops in acm_ops(),
         drop_open in any::<bool>(),
+        policy in policy(),
     ) {
-        check_acmgr(a, &polls, drop_open)?;
+        check_acmgr(a, &ops, drop_open, policy)?;
     }
 }

@@ -13,7 +13,7 @@
 
 use asyncgen::ScopeError;
 
-use super::Fail;
+use super::{Fail, Policy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct AcmParams {
@@ -33,6 +33,7 @@ enum A {
     Unstarted,
     EnterWait,
     EnterEnd,
+    Entered,
     ScopeWait,
     ScopeEnd,
     ExitStart(&'static str),
@@ -51,6 +52,7 @@ pub(crate) struct AcmModel {
     /// The scope's result, once it ended (`None`: cancelled).
     scope: Option<Result<u32, Fail>>,
     exit: Result<(), Fail>,
+    detached: bool,
 }
 
 impl AcmModel {
@@ -60,6 +62,7 @@ impl AcmModel {
             at: A::Unstarted,
             scope: None,
             exit: Ok(()),
+            detached: false,
         }
     }
 
@@ -93,6 +96,7 @@ impl AcmModel {
                     A::ExitStart("Cancelled")
                 }
                 A::ScopeWait if open => A::ScopeEnd,
+                A::Entered => panic!("model: the guard protocol resumes at `ExitStart`"),
                 A::ScopeWait => return None,
                 A::ScopeEnd => {
                     let scope = if a.scope_fails { Err(Fail::Scope) } else { Ok(8) };
@@ -140,30 +144,114 @@ impl AcmModel {
         }
     }
 
+    /// The drop of the `with` future, the guard or the exit future: the
+    /// unwinding polled in place; what would wait is abandoned (`report`)
+    /// or left to a task (`spawn`: `finish_detached`).
+    fn drop_in_place(&mut self, log: &mut Vec<String>, open: bool, policy: Policy) {
+        if matches!(self.at, A::Unstarted | A::Done) {
+            return;
+        }
+        if self.advance(log, open, true).is_none() {
+            match (policy, self.at) {
+                (Policy::Spawn, A::ExitWait | A::FinallyWait) => self.detached = true,
+                (_, A::ExitWait) => log.push("exit wait abandoned".to_owned()),
+                (_, A::FinallyWait) => log.push("acm finally wait abandoned".to_owned()),
+                _ => {}
+            }
+        }
+    }
+
+    /// `detached::wait_all()` with the gate open.
+    pub(crate) fn finish_detached(&mut self, log: &mut Vec<String>) {
+        if std::mem::take(&mut self.detached) {
+            assert!(self.advance(log, true, true).is_some(), "model: detached rest finishes");
+        }
+        log.push("wait_all returned".to_owned());
+    }
+
     /// Polls `with` once per entry of `polls` (the gate's state), stopping
     /// when it is ready; then drops it (`drop_open`: the gate then).
-    pub(crate) fn run(&mut self, polls: &[bool], drop_open: bool) -> Vec<String> {
+    pub(crate) fn run_with(&mut self, polls: &[bool], drop_open: bool, policy: Policy) -> Vec<String> {
         let mut log = Vec::new();
-        let mut done = false;
         for &open in polls {
             let r = self.advance(&mut log, open, false);
             log.push(format!("with -> {}", super::ready(r.clone())));
             if r.is_some() {
-                done = true;
                 break;
             }
         }
-        if !done && self.at != A::Unstarted {
-            if self.advance(&mut log, drop_open, true).is_none() {
-                // The default policy: what would wait is abandoned.
-                match self.at {
-                    A::ExitWait => log.push("exit wait abandoned".to_owned()),
-                    A::FinallyWait => log.push("acm finally wait abandoned".to_owned()),
-                    _ => {}
-                }
+        self.drop_in_place(&mut log, drop_open, policy);
+        log.push("dropped".to_owned());
+        self.finish_detached(&mut log);
+        log
+    }
+
+    /// The guard protocol: `enter()` polled per `enter_polls`, dropped if
+    /// still pending; then `exit(outcome)` polled per `exit_polls` and
+    /// dropped if still pending (an exit future dropped before its first
+    /// poll drops the guard: the exit runs with `Cancelled`), or, with no
+    /// outcome, the guard dropped.
+    pub(crate) fn run_guard(
+        &mut self,
+        enter_polls: &[bool],
+        exit: Option<&'static str>,
+        exit_polls: &[bool],
+        drop_open: bool,
+        policy: Policy,
+    ) -> Vec<String> {
+        let mut log = Vec::new();
+        let mut entered = false;
+        for &open in enter_polls {
+            let r = self.advance_enter(&mut log, open);
+            log.push(format!("enter -> {}", super::ready(r)));
+            if let Some(r) = r {
+                entered = r.is_ok();
+                break;
             }
         }
+        if entered {
+            match exit {
+                Some(outcome) if !exit_polls.is_empty() => {
+                    self.at = A::ExitStart(outcome);
+                    self.scope = Some(Ok(0));
+                    for &open in exit_polls {
+                        let r = self.advance(&mut log, open, false);
+                        let r = r.map(|r| r.map(drop).map_err(|e| e.acmgr().copied().unwrap()));
+                        log.push(format!("exit -> {}", super::ready(r)));
+                        if r.is_some() {
+                            break;
+                        }
+                    }
+                }
+                _ => self.at = A::ExitStart("Cancelled"),
+            }
+        }
+        self.drop_in_place(&mut log, drop_open, policy);
         log.push("dropped".to_owned());
+        self.finish_detached(&mut log);
         log
+    }
+
+    /// `enter()`: the body up to its yield.
+    fn advance_enter(&mut self, log: &mut Vec<String>, open: bool) -> Option<Result<u32, Fail>> {
+        loop {
+            self.at = match self.at {
+                A::Unstarted => {
+                    log.push("enter".to_owned());
+                    if self.a.enter_waits { A::EnterWait } else { A::EnterEnd }
+                }
+                A::EnterWait if open => A::EnterEnd,
+                A::EnterWait => return None,
+                A::EnterEnd if self.a.enter_fails => {
+                    self.at = A::Done;
+                    return Some(Err(Fail::Enter));
+                }
+                A::EnterEnd => {
+                    self.at = A::Entered;
+                    return Some(Ok(7));
+                }
+                other => panic!("model: enter at {other:?}"),
+            };
+        }
     }
 }
