@@ -1,0 +1,642 @@
+//! Fuzzed input for both attributes, run in-process: generated function
+//! bodies (random nestings of the grammar the attributes accept, misuse, and
+//! malformed tokens) and a few extreme shapes. For every input the
+//! expansion must not panic, must finish on the stack a proc macro gets,
+//! must print as Rust items (`syn::File`), and must contain a
+//! `compile_error!` wherever the input is known to be wrong.
+//!
+//! The stack: rustc runs the compiler, and proc macros with it (the default
+//! same-thread execution strategy), on a thread of 8 MiB
+//! (`rustc_interface::util::DEFAULT_STACK_SIZE`; `RUST_MIN_STACK` changes
+//! it). Every expansion here runs on a thread of that size, in a debug
+//! build of this crate, as `cargo build` compiles proc macros by default.
+//!
+//! Cases: `ASYNCGEN_FUZZ_CASES` (default 3,000 per attribute), seeded from
+//! `ASYNCGEN_FUZZ_SEED` (default fixed, so CI is reproducible); a failure
+//! prints the seed and the input.
+
+use std::fmt::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use proc_macro2::TokenStream;
+
+use crate::expand;
+
+/// rustc's compiler-thread stack, on which proc macros run.
+const PROC_MACRO_STACK: usize = 8 * 1024 * 1024;
+
+/// splitmix64: small, seedable, good enough to pick grammar productions.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Builds one body. `must_error` records a construct that the attribute
+/// documents as a compile error (or that is not Rust at all).
+struct Gen {
+    rng: Rng,
+    depth: usize,
+    max_depth: usize,
+    labels: Vec<String>,
+    next_label: usize,
+    must_error: Vec<&'static str>,
+    /// Inside a closure or an async block: a yield there is an error.
+    in_closure: bool,
+    /// Inside a `finally!` block.
+    in_finally: bool,
+    /// Inside another macro's input or a nested item, where the attribute
+    /// does not decide what the tokens mean: nothing there must be an
+    /// error of the attribute's own.
+    opaque: bool,
+}
+
+impl Gen {
+    fn new(seed: u64) -> Self {
+        let mut rng = Rng(seed);
+        let max_depth = 2 + rng.below(6);
+        Gen {
+            rng,
+            depth: 0,
+            max_depth,
+            labels: Vec::new(),
+            next_label: 0,
+            must_error: Vec::new(),
+            in_closure: false,
+            in_finally: false,
+            opaque: false,
+        }
+    }
+
+    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        options[self.rng.below(options.len())]
+    }
+
+    fn block(&mut self, out: &mut String) {
+        out.push('{');
+        let n = self.rng.below(if self.depth == 0 { 8 } else { 5 });
+        for _ in 0..n {
+            self.stmt(out);
+        }
+        if self.rng.chance(20) {
+            self.expr(out);
+        }
+        out.push('}');
+    }
+
+    fn known_error(&mut self, why: &'static str) {
+        if !self.opaque {
+            self.must_error.push(why);
+        }
+    }
+
+    /// Generates `f` inside another macro's input or a nested item.
+    fn opaque(&mut self, f: impl FnOnce(&mut Self)) {
+        let was = std::mem::replace(&mut self.opaque, true);
+        f(self);
+        self.opaque = was;
+    }
+
+    fn yield_here(&mut self) {
+        if self.in_closure {
+            self.known_error("yield_! inside a closure or async block");
+        }
+        if self.in_finally {
+            self.known_error("yield_! inside finally!");
+        }
+    }
+
+    fn stmt(&mut self, out: &mut String) {
+        if self.depth >= self.max_depth {
+            return self.leaf_stmt(out);
+        }
+        self.depth += 1;
+        match self.rng.below(30) {
+            0..=3 => self.leaf_stmt(out),
+            4 => {
+                out.push_str("finally! ");
+                let was = std::mem::replace(&mut self.in_finally, true);
+                self.block(out);
+                self.in_finally = was;
+            }
+            5 => {
+                out.push_str(self.pick(&[
+                    "finally!(|outcome| ",
+                    "finally!(|_| ",
+                    "finally!(|o: Outcome| ",
+                ]));
+                let was = std::mem::replace(&mut self.in_finally, true);
+                self.block(out);
+                self.in_finally = was;
+                out.push_str(");");
+            }
+            6 => {
+                let label = format!("'l{}", self.next_label);
+                self.next_label += 1;
+                let head = self.pick(&["loop ", "while cond() ", "for i in 0..3 "]);
+                let _ = write!(out, "{label}: {head}");
+                self.labels.push(label);
+                self.block(out);
+                self.labels.pop();
+            }
+            7 => {
+                out.push_str("if cond() ");
+                self.block(out);
+                out.push_str(" else ");
+                self.block(out);
+            }
+            8 => self.block(out),
+            9 => {
+                out.push_str("match value() { Some(x) if ");
+                self.expr(out);
+                out.push_str(" => ");
+                self.block(out);
+                out.push_str(", None => {} _ => ");
+                self.expr(out);
+                out.push_str(", }");
+            }
+            10 => {
+                out.push_str("let c = |x: u32| ");
+                let was = std::mem::replace(&mut self.in_closure, true);
+                let labels = std::mem::take(&mut self.labels);
+                self.block(out);
+                self.labels = labels;
+                self.in_closure = was;
+                out.push(';');
+            }
+            11 => {
+                out.push_str(self.pick(&["let f = async ", "let f = async move "]));
+                let was = std::mem::replace(&mut self.in_closure, true);
+                let labels = std::mem::take(&mut self.labels);
+                self.block(out);
+                self.labels = labels;
+                self.in_closure = was;
+                out.push_str("; f.await;");
+            }
+            12 => {
+                out.push_str(self.pick(&[
+                    "#[cfg(feature = \"x\")] ",
+                    "#[cfg(not(any()))] ",
+                    "#[allow(unused)] ",
+                    "#[cfg_attr(test, allow(unused))] ",
+                ]));
+                self.stmt(out);
+            }
+            13 => {
+                out.push_str("tokio::select! { v = fut() => ");
+                self.opaque(|g| g.block(out));
+                out.push_str(", else => {} }");
+            }
+            14 => {
+                out.push_str("let x = ");
+                self.expr(out);
+                out.push(';');
+            }
+            15 | 16 => {
+                self.expr(out);
+                out.push(';');
+            }
+            17 => {
+                out.push_str(self.pick(&["println!(\"{}\", ", "assert_eq!(1, ", "dbg!("]));
+                self.opaque(|g| g.expr(out));
+                out.push_str(");");
+            }
+            18 => {
+                out.push_str("tracing::info!(target: \"t\", field = ");
+                self.opaque(|g| g.expr(out));
+                out.push_str(", \"msg\");");
+            }
+            19 => {
+                out.push_str("let v = vec![");
+                self.opaque(|g| g.expr(out));
+                out.push_str("; 3];");
+            }
+            20 => {
+                out.push_str("let m = matches!(value(), Some(_) if ");
+                self.opaque(|g| g.expr(out));
+                out.push_str(");");
+            }
+            21 => {
+                out.push_str("unknown_macro! ");
+                self.opaque(|g| g.block(out));
+            }
+            22 => {
+                out.push_str("let mut inner = own!(source()); ");
+                self.stmt(out);
+            }
+            23 => {
+                out.push_str("unsafe ");
+                self.block(out);
+            }
+            24 => {
+                out.push_str("let r = loop { break ");
+                self.expr(out);
+                out.push_str("; };");
+            }
+            25 => {
+                out.push_str("fn nested() ");
+                let labels = std::mem::take(&mut self.labels);
+                self.opaque(|g| g.block(out));
+                self.labels = labels;
+            }
+            _ => self.leaf_stmt(out),
+        }
+        self.depth -= 1;
+    }
+
+    fn leaf_stmt(&mut self, out: &mut String) {
+        match self.rng.below(24) {
+            0..=3 => {
+                self.yield_here();
+                out.push_str("yield_!(");
+                self.leaf_expr(out);
+                out.push_str(");");
+            }
+            4 => {
+                self.yield_here();
+                out.push_str("yield_from!(source());");
+            }
+            5 => {
+                self.yield_here();
+                out.push_str("try_yield_from!(source());");
+            }
+            6 => out.push_str("fallible()?;"),
+            7 => {
+                if self.in_finally && !self.in_closure {
+                    self.known_error("return inside finally!");
+                }
+                out.push_str(self.pick(&["return;", "return Ok(());", "return Err(e());"]));
+            }
+            8 | 9 => {
+                if let Some(label) = self.labels.last().cloned() {
+                    let kw = self.pick(&["break", "continue"]);
+                    let _ = write!(out, "{kw} {label};");
+                } else {
+                    out.push_str("sleep().await;");
+                }
+            }
+            10 => out.push_str("sleep().await;"),
+            11 => out.push_str("log(\"x\");"),
+            12 => out.push_str("let _g = guard();"),
+            13 => out.push_str(";"),
+            14 => out.push_str("yield_!();"),
+            15 => self.malformed(out),
+            16 => out.push_str("let x: Vec<u8> = Vec::new();"),
+            17 => out.push_str("other::macro_call!(a, b, c);"),
+            18 => out.push_str("format_args!(\"{}\", 1);"),
+            19 => out.push_str("let _ = (1, 2).0;"),
+            _ => out.push_str("let y = 1 + 2;"),
+        }
+    }
+
+    fn malformed(&mut self, out: &mut String) {
+        let (piece, known_error) = *[
+            ("let = ;", true),
+            ("finally!;", true),
+            ("finally! x;", true),
+            ("finally!(|a, b| {});", true),
+            ("finally!(|| {});", true),
+            ("finally!();", false),
+            ("yield_!(1, 2);", false),
+            ("own!();", false),
+            ("let x = own!(a, b);", false),
+            ("yield_! { 1 }", false),
+            ("@ # $ ~ ;", true),
+            ("1 +;", true),
+            ("match {}", true),
+            ("'a: {}", false),
+            ("break 'nowhere;", false),
+            ("finally! { finally! { } }", false),
+            ("finally! { yield_!(1); }", true),
+            ("let x = finally! {};", true),
+            ("yield_from!();", false),
+            ("async fn inner() { yield_!(1); }", false),
+        ]
+        .get(self.rng.below(20))
+        .expect("in range");
+        if known_error {
+            self.known_error("malformed");
+        }
+        out.push_str(piece);
+    }
+
+    fn expr(&mut self, out: &mut String) {
+        if self.depth >= self.max_depth {
+            return self.leaf_expr(out);
+        }
+        self.depth += 1;
+        match self.rng.below(14) {
+            0..=3 => self.leaf_expr(out),
+            4 => {
+                self.yield_here();
+                out.push_str("yield_!(");
+                self.expr(out);
+                out.push(')');
+            }
+            5 => {
+                out.push('(');
+                self.expr(out);
+                out.push_str(")?");
+            }
+            6 => {
+                out.push_str("f(");
+                self.expr(out);
+                out.push_str(", ");
+                self.expr(out);
+                out.push(')');
+            }
+            7 => {
+                out.push_str("if cond() { ");
+                self.expr(out);
+                out.push_str(" } else { ");
+                self.expr(out);
+                out.push_str(" }");
+            }
+            8 => self.block(out),
+            9 => {
+                out.push_str("(|| ");
+                let was = std::mem::replace(&mut self.in_closure, true);
+                self.expr(out);
+                self.in_closure = was;
+                out.push_str(")()");
+            }
+            10 => {
+                out.push_str("format!(\"{}\", ");
+                self.opaque(|g| g.expr(out));
+                out.push(')');
+            }
+            11 => {
+                out.push('[');
+                self.expr(out);
+                out.push_str("; 2]");
+            }
+            12 => {
+                out.push_str("async { ");
+                let was = std::mem::replace(&mut self.in_closure, true);
+                self.expr(out);
+                self.in_closure = was;
+                out.push_str(" }.await");
+            }
+            _ => {
+                self.expr(out);
+                out.push_str(".await");
+            }
+        }
+        self.depth -= 1;
+    }
+
+    fn leaf_expr(&mut self, out: &mut String) {
+        out.push_str(self.pick(&[
+            "1",
+            "x",
+            "value()",
+            "fut().await",
+            "fallible()?",
+            "\"s\"",
+            "S { a: 1 }",
+            "-1i64 as u32",
+            "&mut y",
+        ]));
+    }
+}
+
+/// One generated function for `attr`, its attribute arguments, and why it
+/// must be an error (if it must).
+fn generated(seed: u64) -> (String, String, Vec<&'static str>) {
+    let mut generator = Gen::new(seed);
+    let mut body = String::new();
+    generator.block(&mut body);
+    let ret = generator.pick(&[
+        "",
+        "",
+        " -> Result<(), E>",
+        " -> Result<(), E>",
+        " -> io::Result<()>",
+        " -> u32",
+    ]);
+    let args = generator
+        .pick(&[
+            "yield = u32",
+            "yield = u32",
+            "yield = u32",
+            "yield = u32",
+            "yield = u32",
+            "yield = u32",
+            "yield = &'a str, on_drop = spawn",
+            "yield = (), on_drop = block",
+            "yield = u32, boxed",
+            "yield u32",
+            "",
+            "yield = u32, on_drop = nope",
+        ])
+        .to_owned();
+    let func = format!("async fn f<'a>(a: &'a str){ret} {body}");
+    (func, args, generator.must_error)
+}
+
+/// Expands `func` with `attr` on a proc macro's stack; panics (with the
+/// input) on a panic, on output that does not parse, or on a missing
+/// `compile_error!`.
+fn check(attr: &str, args: &str, func: &str, must_error: &[&str]) {
+    let expand_fn = match attr {
+        "acmgr" => expand::acmgr,
+        _ => expand::generator,
+    };
+    let (args_ts, func_ts): (TokenStream, TokenStream) = match (args.parse(), func.parse()) {
+        (Ok(a), Ok(f)) => (a, f),
+        _ => panic!("the test generated tokens that do not lex: {func}"),
+    };
+    let describe = format!("#[{attr}({args})]\n{func}");
+    let output = catch_unwind(AssertUnwindSafe(|| expand_fn(args_ts, func_ts).to_string()))
+        .map_err(|payload| {
+            payload
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default()
+        });
+    let output = output.unwrap_or_else(|panic| panic!("the macro panicked: {panic}\n{describe}"));
+    if let Err(error) = parse_items(output.clone()) {
+        panic!("the output is not Rust items: {error}\n{describe}\n-> {output}");
+    }
+    if !must_error.is_empty() && !output.contains("compile_error") {
+        panic!("no compile_error! for {must_error:?}\n{describe}\n-> {output}");
+    }
+}
+
+/// Parses the expansion as items. This is the test's check, not the
+/// macro's work: it runs on a big stack, since syn's recursive parser
+/// (unoptimized) needs more than 8 MiB for the deep expansions of the
+/// extreme shapes (which rustc itself does not parse recursively).
+fn parse_items(output: String) -> Result<(), String> {
+    std::thread::Builder::new()
+        .stack_size(512 * 1024 * 1024)
+        .spawn(move || {
+            let tokens: TokenStream = output.parse().map_err(|e| format!("{e:?}"))?;
+            syn::parse2::<syn::File>(tokens).map(drop).map_err(|e| e.to_string())
+        })
+        .expect("spawn")
+        .join()
+        .expect("the parse does not panic")
+}
+
+fn cases() -> u64 {
+    std::env::var("ASYNCGEN_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000)
+}
+
+fn seed() -> u64 {
+    std::env::var("ASYNCGEN_FUZZ_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0x5eed)
+}
+
+/// Runs `f` on a thread with a proc macro's stack.
+fn on_proc_macro_stack(f: impl FnOnce() + Send + 'static) {
+    let thread = std::thread::Builder::new()
+        .stack_size(PROC_MACRO_STACK)
+        .spawn(f)
+        .expect("spawn");
+    if let Err(payload) = thread.join() {
+        std::panic::resume_unwind(payload);
+    }
+}
+
+fn fuzz(attr: &'static str) {
+    on_proc_macro_stack(move || fuzz_here(attr));
+}
+
+fn fuzz_here(attr: &str) {
+    let base = seed();
+    let mut known_errors = 0;
+    for case in 0..cases() {
+        let (func, args, must_error) = generated(base.wrapping_add(case));
+        known_errors += usize::from(!must_error.is_empty());
+        if std::env::var_os("ASYNCGEN_FUZZ_SHOW").is_some() && case < 5 {
+            eprintln!("#[{attr}({args})]\n{func}\n");
+        }
+        let outcome = catch_unwind(|| check(attr, &args, &func, &must_error));
+        if let Err(payload) = outcome {
+            eprintln!("seed {base} case {case} ({attr})");
+            std::panic::resume_unwind(payload);
+        }
+    }
+    eprintln!("{attr}: {} cases, {known_errors} known to be errors", cases());
+}
+
+#[test]
+fn generated_bodies_expand_without_panicking_async_generator() {
+    fuzz("async_generator");
+}
+
+#[test]
+fn generated_bodies_expand_without_panicking_acmgr() {
+    fuzz("acmgr");
+}
+
+/// Deep and long shapes nobody writes by hand.
+#[test]
+fn extreme_shapes_expand_on_a_proc_macro_stack() {
+    on_proc_macro_stack(extreme_shapes);
+}
+
+/// The shapes, `n` levels or blocks each.
+fn shapes(n: usize) -> Vec<(&'static str, String)> {
+    let nest = |open: &str, close: &str, inner: &str| {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    };
+    vec![
+        ("nested blocks", nest("{", "}", "yield_!(1);")),
+        ("nested finally in blocks", nest("{ finally! { log(); } ", "}", "yield_!(1);")),
+        ("finally in a row", format!("{} yield_!(1);", "finally! { log(); } ".repeat(n))),
+        (
+            "outcome finally in a row",
+            format!("{} yield_!(1);", "finally!(|o| { log(o); }); ".repeat(n)),
+        ),
+        ("labeled loops", nest("'a: loop { ", "break 'a; } ", "yield_!(1);")),
+        ("nested if", nest("if c() { ", "} ", "yield_!(1);")),
+        ("nested parens", format!("yield_!({});", nest("(", ")", "1"))),
+        ("nested awaits", format!("yield_!(x{});", ".await".repeat(n))),
+        ("nested question marks", format!("yield_!(x{});", "?".repeat(n))),
+        ("nested closures", nest("let c = || { ", "}; ", "1;")),
+        ("nested match", nest("match x { _ => { ", "} } ", "yield_!(1);")),
+        ("yields in a row", "yield_!(1);".repeat(n)),
+        ("nested async blocks", nest("async { ", "}.await; ", "1;")),
+        ("finally in finally", nest("finally! { ", "} ", "log();")),
+    ]
+}
+
+/// Manual probe: `ASYNCGEN_SHAPE=<name> ASYNCGEN_DEPTH=<n> cargo test -p
+/// asyncgen-macros probe_shape -- --ignored` expands one shape at one size
+/// (a stack overflow aborts the process, so a bisection runs one per
+/// process).
+#[test]
+#[ignore = "a manual probe"]
+fn probe_shape() {
+    let name = std::env::var("ASYNCGEN_SHAPE").expect("ASYNCGEN_SHAPE");
+    let n = std::env::var("ASYNCGEN_DEPTH").expect("ASYNCGEN_DEPTH").parse().unwrap();
+    let stage = std::env::var("ASYNCGEN_STAGE").unwrap_or_default();
+    on_proc_macro_stack(move || {
+        let (_, body) = shapes(n).into_iter().find(|(s, _)| *s == name).expect("a shape");
+        let func = format!("async fn f() {{ {body} }}");
+        match stage.as_str() {
+            "lex" => drop(func.parse::<TokenStream>().unwrap()),
+            "syn" => drop(syn::parse_str::<syn::ItemFn>(&func).unwrap()),
+            "expand" => drop(expand::generator(quote::quote!(yield = u32), func.parse().unwrap())),
+            "print" => drop(expand::generator(quote::quote!(yield = u32), func.parse().unwrap()).to_string()),
+            _ => check("async_generator", "yield = u32", &func, &[]),
+        }
+    });
+}
+
+/// The sizes the extreme shapes are pinned at. Shapes in a row (flat in
+/// the input) take 1,000; nested shapes take 200 levels. Measured limits
+/// on the 8 MiB stack, debug build (levels before the stack overflows):
+///
+/// | shape | the macro | syn's `ItemFn` parser alone |
+/// | --- | --- | --- |
+/// | nested closures `let c = \|\| { .. };` | 250 | 250 |
+/// | nested `match x { _ => { .. } }` | 265 | 265 |
+/// | nested `async { .. }.await;` | 343 | 343 |
+/// | nested `if c() { .. }` | 390 | 390 |
+/// | nested `'a: loop { .. break 'a; }` | 406 | 406 |
+/// | nested blocks, with or without a `finally!` in each | 468 | 468 |
+/// | `finally! { finally! { .. } }` | 468 | > 3,985 |
+/// | nested parens in `yield_!(((..)))` | 765 | > 3,985 |
+/// | `x.await.await..` / `x???..` in `yield_!` | 3,406 | > 3,985 |
+/// | `finally!` blocks, or yields, in a row | > 3,985 | > 3,985 |
+///
+/// rustc itself (1.95) compiles 300 nested closures without the attribute;
+/// with it, rustc dies of a stack overflow at 240 (the macro runs on
+/// rustc's thread, part of whose 8 MiB rustc's own frames use).
+fn extreme_shapes() {
+    for (name, body) in shapes(1000) {
+        if name.contains("in a row") || name.starts_with("nested awaits") || name.starts_with("nested question") {
+            eprintln!("{name}: 1000");
+            check("async_generator", "yield = u32", &format!("async fn f() {{ {body} }}"), &[]);
+        }
+    }
+    for (name, body) in shapes(200) {
+        if !(name.contains("in a row") || name.starts_with("nested awaits") || name.starts_with("nested question")) {
+            eprintln!("{name}: 200");
+            check("async_generator", "yield = u32", &format!("async fn f() {{ {body} }}"), &[]);
+        }
+    }
+}
