@@ -640,3 +640,4 @@ fn extreme_shapes() {
         }
     }
 }
+
