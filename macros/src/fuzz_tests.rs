@@ -641,3 +641,21 @@ fn extreme_shapes() {
     }
 }
 
+/// Found by the fuzzer: a braced `yield_! { v }` statement followed by
+/// another statement. An acmgr lowers a yield to an expression
+/// (`..yield_scope(..).await`), which kept the statement's missing `;`: the
+/// output did not parse, and rustc said "expected `;`" at valid code.
+#[test]
+fn braced_yield_statement_then_another_statement() {
+    for attr in ["async_generator", "acmgr"] {
+        for body in [
+            "{ yield_! { 1 } let x = 1; }",
+            "{ finally! { log(); } yield_! { 1 } let x = 1; }",
+            "{ let x = 1; yield_! { 1 } }",
+            "{ yield_from! { source() } let x = 1; }",
+        ] {
+            let func = format!("async fn f() -> Result<(), E> {body}");
+            check(attr, "yield = u32", &func, &[]);
+        }
+    }
+}
