@@ -36,7 +36,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use asyncgen::{AsyncContextManager, AsyncGenerator, Outcome, acmgr, async_generator};
+use futures::Stream;
 use model::acm::{AcmModel, AcmParams};
+use model::acm_stream::AcmStreamModel;
 use model::wrap::{Kind, WrapParams, Wrapper};
 use model::{Fail, GenModel, Op, Params, Policy, Subject};
 use proptest::prelude::*;
@@ -286,6 +288,84 @@ macro_rules! manager_fn {
 
 manager_fn!(manager, yield = u32);
 manager_fn!(manager_spawn, yield = u32, on_drop = spawn);
+
+/// The resource of `streaming`: `items` numbers, each after an optional
+/// gate wait (`res wait i`).
+type Resource = Pin<Box<dyn Stream<Item = u32> + Send>>;
+
+fn resource(ctl: Ctl, items: u32, waits: bool) -> Resource {
+    Box::pin(futures::stream::unfold(0, move |i| {
+        let ctl = ctl.clone();
+        async move {
+            if i == items {
+                return None;
+            }
+            if waits {
+                ctl.wait(format!("res wait {i}")).await;
+            }
+            Some((i, i + 1))
+        }
+    }))
+}
+
+macro_rules! streaming_fn {
+    ($name:ident, $($args:tt)*) => {
+        #[acmgr($($args)*)]
+        async fn $name(ctl: Ctl, a: AcmParams, items: u32, res_waits: bool) -> Result<(), Fail> {
+            ctl.log("enter");
+            if a.enter_waits {
+                ctl.wait("enter wait".to_owned()).await;
+            }
+            if a.enter_fails {
+                return Err(Fail::Enter);
+            }
+            finally!(|outcome| {
+                ctl.log(format!("acm finally {outcome:?}"));
+                if a.finally_waits {
+                    ctl.wait("acm finally wait".to_owned()).await;
+                }
+                ctl.log("acm finally end");
+            });
+            let outcome = yield_!(resource(ctl.clone(), items, res_waits));
+            ctl.log(format!("exit {outcome:?}"));
+            if a.exit_waits {
+                ctl.wait("exit wait".to_owned()).await;
+            }
+            ctl.log("exit end");
+            if a.exit_fails {
+                return Err(Fail::Exit);
+            }
+            Ok(())
+        }
+    };
+}
+
+streaming_fn!(streaming, yield = Resource);
+streaming_fn!(streaming_spawn, yield = Resource, on_drop = spawn);
+
+fn check_acm_stream(
+    a: AcmParams,
+    items: u32,
+    res_waits: bool,
+    ops: &[Op],
+    policy: Policy,
+) -> Result<(), TestCaseError> {
+    let ctl = Ctl::default();
+    match policy {
+        Policy::Report => drive(&ctl, streaming(ctl.clone(), a, items, res_waits).into_stream(), ops, None),
+        Policy::Spawn => {
+            let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
+            let rt = current_thread();
+            let _enter = rt.enter();
+            let stream = streaming_spawn(ctl.clone(), a, items, res_waits).into_stream();
+            drive(&ctl, stream, ops, Some(&rt));
+        }
+    }
+    let mut model = GenModel::new(AcmStreamModel::new(a, items, res_waits));
+    let expected = model::run(&mut model, ops, policy);
+    prop_assert_eq!(ctl.take(), expected);
+    Ok(())
+}
 
 /// What the consumer of an acmgr does.
 #[derive(Debug, Clone)]
@@ -598,5 +678,16 @@ proptest! {
         policy in policy(),
     ) {
         check_acmgr(a, &ops, drop_open, policy)?;
+    }
+
+    #[test]
+    fn acmgr_stream_matches_the_model(
+        a in acm_params(),
+        items in 0u32..4,
+        res_waits in any::<bool>(),
+        ops in ops(),
+        policy in policy(),
+    ) {
+        check_acm_stream(a, items, res_waits, &ops, policy)?;
     }
 }

@@ -125,7 +125,7 @@ impl Gen {
             return self.leaf_stmt(out);
         }
         self.depth += 1;
-        match self.rng.below(30) {
+        match self.rng.below(32) {
             0..=3 => self.leaf_stmt(out),
             4 => {
                 out.push_str("finally! ");
@@ -252,6 +252,33 @@ impl Gen {
                 let labels = std::mem::take(&mut self.labels);
                 self.opaque(|g| g.block(out));
                 self.labels = labels;
+            }
+            26 => {
+                self.yield_here();
+                let forms = [
+                    ("yield_! { ", " }"),
+                    ("let o = yield_!(", ");"),
+                    ("while let Some(v) = yield_!(", ") { break; }"),
+                ];
+                let (open, close) = forms[self.rng.below(forms.len())];
+                out.push_str(open);
+                self.expr(out);
+                out.push_str(close);
+            }
+            27 => {
+                let label = format!("'b{}", self.next_label);
+                self.next_label += 1;
+                let _ = write!(out, "let v = {label}: {{ if cond() {{ break {label} 1; }} ");
+                self.labels.push(label);
+                self.stmt(out);
+                self.labels.pop();
+                out.push_str(" 2 };");
+            }
+            28 => {
+                out.push_str("#[cfg(any())] finally! ");
+                let was = std::mem::replace(&mut self.in_finally, true);
+                self.block(out);
+                self.in_finally = was;
             }
             _ => self.leaf_stmt(out),
         }

@@ -13,6 +13,7 @@
 //! it; the bodies here never panic.
 
 pub(crate) mod acm;
+pub(crate) mod acm_stream;
 pub(crate) mod wrap;
 
 use std::fmt;
