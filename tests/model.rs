@@ -34,6 +34,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use asyncgen::{AsyncContextManager, AsyncGenerator, Outcome, acmgr, async_generator};
 use futures::Stream;
@@ -499,6 +500,23 @@ where
                 let r = g.as_mut().poll_next(&mut noop_cx());
                 ctl.log(format!("next -> {r:?}"));
             }
+            Op::Timeout { open } => {
+                ctl.set(open);
+                let local;
+                let rt = match rt {
+                    Some(rt) => rt,
+                    None => {
+                        local = current_thread();
+                        &local
+                    }
+                };
+                let next = futures::StreamExt::next(g);
+                // The timer is made inside the runtime.
+                match rt.block_on(async { tokio::time::timeout(Duration::from_millis(1), next).await }) {
+                    Ok(item) => ctl.log(format!("timeout -> Ok({item:?})")),
+                    Err(_) => ctl.log("timeout -> elapsed"),
+                }
+            }
             Op::Close { polls, open } => {
                 ctl.set(open);
                 let mut close = g.as_mut().close();
@@ -536,7 +554,11 @@ where
 static DETACHING: Mutex<()> = Mutex::new(());
 
 fn current_thread() -> tokio::runtime::Runtime {
+    // Paused time: the clock moves only when no task is ready, so a timeout
+    // fires exactly when the generator waits on the closed gate.
     tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
         .build()
         .expect("a current-thread runtime")
 }
@@ -584,6 +606,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => any::<bool>().prop_map(|open| Op::Next { open }),
         2 => (1u8..4, any::<bool>()).prop_map(|(polls, open)| Op::Close { polls, open }),
+        1 => any::<bool>().prop_map(|open| Op::Timeout { open }),
         1 => any::<bool>().prop_map(|open| Op::Drop { open }),
     ]
 }
@@ -691,3 +714,4 @@ proptest! {
         check_acm_stream(a, items, res_waits, &ops, policy)?;
     }
 }
+

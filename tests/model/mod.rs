@@ -56,6 +56,10 @@ pub(crate) enum Op {
     /// `close()` polled up to `polls` times (stopping when ready), then the
     /// close future is dropped.
     Close { polls: u8, open: bool },
+    /// `tokio::time::timeout(1 ms, next())` on a current-thread runtime:
+    /// the runtime polls again whatever wakes itself; a timeout drops the
+    /// `next()` future, which cancels nothing.
+    Timeout { open: bool },
     /// The generator is dropped; the sequence ends.
     Drop { open: bool },
 }
@@ -422,6 +426,15 @@ pub(crate) fn run<B: Body>(model: &mut GenModel<B>, ops: &[Op], policy: Policy) 
             Op::Next { open } => {
                 let r = model.poll_next(&mut log, open);
                 log.push(format!("next -> {}", ready(r)));
+            }
+            Op::Timeout { open } => {
+                // Polled again while it wakes itself (at most the spins);
+                // a poll waiting on the closed gate changes nothing.
+                let r = (0..8).find_map(|_| model.poll_next(&mut log, open));
+                match r {
+                    Some(item) => log.push(format!("timeout -> Ok({item:?})")),
+                    None => log.push("timeout -> elapsed".to_owned()),
+                }
             }
             Op::Close { polls, open } => {
                 for _ in 0..polls {
