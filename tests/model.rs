@@ -201,59 +201,78 @@ macro_rules! subject_fn {
 subject_fn!(subject, yield = u32);
 subject_fn!(subject_spawn, yield = u32, on_drop = spawn);
 
-#[async_generator(yield = u32)]
-async fn owner(ctl: Ctl, p: Params, wp: WrapParams, take: Option<u32>) -> Result<(), Fail> {
-    let mut inner = own!(subject(ctl.clone(), p, "in "));
-    finally!(|outcome| {
-        ctl.log(format!("wrap {outcome:?}"));
-        if wp.waits {
-            ctl.wait("wrap wait".to_owned()).await;
+// The wrappers, under both drop policies (the inner subject keeps the
+// default).
+macro_rules! wrapper_fns {
+    ($owner:ident, $delegator:ident, $($args:tt)*) => {
+        #[async_generator($($args)*)]
+        async fn $owner(ctl: Ctl, p: Params, wp: WrapParams, take: Option<u32>) -> Result<(), Fail> {
+            let mut inner = own!(subject(ctl.clone(), p, "in "));
+            finally!(|outcome| {
+                ctl.log(format!("wrap {outcome:?}"));
+                if wp.waits {
+                    ctl.wait("wrap wait".to_owned()).await;
+                }
+                ctl.log("wrap end");
+                if wp.fails {
+                    Err(Fail::Wrap)?;
+                }
+            });
+            let mut n = 0;
+            while let Some(item) = futures::StreamExt::next(&mut inner).await {
+                if take == Some(n) {
+                    break;
+                }
+                yield_!(item? + 100);
+                n += 1;
+            }
+            ctl.log("wrap between");
+            Ok(())
         }
-        ctl.log("wrap end");
-        if wp.fails {
-            Err(Fail::Wrap)?;
+
+        #[async_generator($($args)*)]
+        async fn $delegator(ctl: Ctl, p: Params, wp: WrapParams) -> Result<(), Fail> {
+            finally!(|outcome| {
+                ctl.log(format!("wrap {outcome:?}"));
+                if wp.waits {
+                    ctl.wait("wrap wait".to_owned()).await;
+                }
+                ctl.log("wrap end");
+                if wp.fails {
+                    Err(Fail::Wrap)?;
+                }
+            });
+            try_yield_from!(subject(ctl.clone(), p, "in "));
+            ctl.log("wrap between");
+            Ok(())
         }
-    });
-    let mut n = 0;
-    while let Some(item) = futures::StreamExt::next(&mut inner).await {
-        if take == Some(n) {
-            break;
-        }
-        yield_!(item? + 100);
-        n += 1;
-    }
-    ctl.log("wrap between");
-    Ok(())
+    };
 }
 
-#[async_generator(yield = u32)]
-async fn delegator(ctl: Ctl, p: Params, wp: WrapParams) -> Result<(), Fail> {
-    finally!(|outcome| {
-        ctl.log(format!("wrap {outcome:?}"));
-        if wp.waits {
-            ctl.wait("wrap wait".to_owned()).await;
-        }
-        ctl.log("wrap end");
-        if wp.fails {
-            Err(Fail::Wrap)?;
-        }
-    });
-    try_yield_from!(subject(ctl.clone(), p, "in "));
-    ctl.log("wrap between");
-    Ok(())
-}
+wrapper_fns!(owner, delegator, yield = u32);
+wrapper_fns!(owner_spawn, delegator_spawn, yield = u32, on_drop = spawn);
 
-fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op]) -> Result<(), TestCaseError> {
+fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op], policy: Policy) -> Result<(), TestCaseError> {
     let ctl = Ctl::default();
-    match wp.kind {
-        Kind::Own { take } => drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None),
-        Kind::YieldFrom => drive(&ctl, delegator(ctl.clone(), p, wp), ops, None),
+    match (policy, wp.kind) {
+        (Policy::Report, Kind::Own { take }) => drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None),
+        (Policy::Report, Kind::YieldFrom) => drive(&ctl, delegator(ctl.clone(), p, wp), ops, None),
+        (Policy::Spawn, kind) => {
+            let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
+            let rt = current_thread();
+            let _enter = rt.enter();
+            match kind {
+                Kind::Own { take } => drive(&ctl, owner_spawn(ctl.clone(), p, wp, take), ops, Some(&rt)),
+                Kind::YieldFrom => drive(&ctl, delegator_spawn(ctl.clone(), p, wp), ops, Some(&rt)),
+            }
+        }
     }
     let mut model = GenModel::new(Wrapper::new(wp, Subject::new(p, "in ")));
-    let expected = model::run(&mut model, ops, Policy::Report);
+    let expected = model::run(&mut model, ops, policy);
     prop_assert_eq!(ctl.take(), expected);
     Ok(())
 }
+
 
 macro_rules! manager_fn {
     ($name:ident, $($args:tt)*) => {
@@ -689,8 +708,8 @@ proptest! {
     }
 
     #[test]
-    fn wrappers_match_the_model(p in params(), wp in wrap_params(), ops in ops()) {
-        check_wrapper(p, wp, &ops)?;
+    fn wrappers_match_the_model(p in params(), wp in wrap_params(), ops in ops(), policy in policy()) {
+        check_wrapper(p, wp, &ops, policy)?;
     }
 
     #[test]
