@@ -291,6 +291,9 @@ macro_rules! manager_fn {
                     ctl.wait("acm finally wait".to_owned()).await;
                 }
                 ctl.log("acm finally end");
+                if a.finally_fails {
+                    Err(Fail::Finally)?;
+                }
             });
             let outcome = yield_!(7);
             ctl.log(format!("exit {outcome:?}"));
@@ -345,6 +348,9 @@ macro_rules! streaming_fn {
                     ctl.wait("acm finally wait".to_owned()).await;
                 }
                 ctl.log("acm finally end");
+                if a.finally_fails {
+                    Err(Fail::Finally)?;
+                }
             });
             let outcome = yield_!(resource(ctl.clone(), items, res_waits));
             ctl.log(format!("exit {outcome:?}"));
@@ -647,7 +653,7 @@ fn wrap_params() -> impl Strategy<Value = WrapParams> {
 }
 
 fn acm_params() -> impl Strategy<Value = AcmParams> {
-    any::<[bool; 7]>().prop_map(|[ew, ef, sw, sf, xw, xf, fw]| AcmParams {
+    any::<[bool; 8]>().prop_map(|[ew, ef, sw, sf, xw, xf, fw, ff]| AcmParams {
         enter_waits: ew,
         enter_fails: ef,
         scope_waits: sw,
@@ -655,6 +661,7 @@ fn acm_params() -> impl Strategy<Value = AcmParams> {
         exit_waits: xw,
         exit_fails: xf,
         finally_waits: fw,
+        finally_fails: ff,
     })
 }
 

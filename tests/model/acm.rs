@@ -24,6 +24,7 @@ pub(crate) struct AcmParams {
     pub(crate) exit_waits: bool,
     pub(crate) exit_fails: bool,
     pub(crate) finally_waits: bool,
+    pub(crate) finally_fails: bool,
 }
 
 pub(crate) type WithOutput = Result<u32, ScopeError<Fail, Fail>>;
@@ -125,6 +126,10 @@ impl AcmModel {
                 A::FinallyWait => return None,
                 A::FinallyEnd => {
                     log.push("acm finally end".to_owned());
+                    // The first error wins: the exit's, else the cleanup's.
+                    if a.finally_fails && self.exit.is_ok() {
+                        self.exit = Err(Fail::Finally);
+                    }
                     self.at = A::Done;
                     return Some(self.output());
                 }

@@ -117,6 +117,9 @@ impl Body for AcmStreamModel {
                 S::FinallyWait(_) => return Step::Pending,
                 S::FinallyEnd => {
                     log.push("acm finally end".to_owned());
+                    if a.finally_fails && self.exit.is_none() {
+                        self.exit = Some(Fail::Finally);
+                    }
                     self.at = S::Done;
                     return Step::Finished(match self.exit {
                         Some(e) => Reason::Failed(e),

@@ -28,6 +28,7 @@ pub(crate) enum Fail {
     Enter,
     Exit,
     Scope,
+    Finally,
 }
 
 /// The parameters of the `subject` generator (see `tests/model.rs`): an
