@@ -252,17 +252,26 @@ macro_rules! wrapper_fns {
 wrapper_fns!(owner, delegator, yield = u32);
 wrapper_fns!(owner_spawn, delegator_spawn, yield = u32, on_drop = spawn);
 
-fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op], policy: Policy) -> Result<(), TestCaseError> {
+fn check_wrapper(
+    p: Params,
+    wp: WrapParams,
+    ops: &[Op],
+    policy: Policy,
+) -> Result<(), TestCaseError> {
     let ctl = Ctl::default();
     match (policy, wp.kind) {
-        (Policy::Report, Kind::Own { take }) => drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None),
+        (Policy::Report, Kind::Own { take }) => {
+            drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None)
+        }
         (Policy::Report, Kind::YieldFrom) => drive(&ctl, delegator(ctl.clone(), p, wp), ops, None),
         (Policy::Spawn, kind) => {
             let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
             let rt = current_thread();
             let _enter = rt.enter();
             match kind {
-                Kind::Own { take } => drive(&ctl, owner_spawn(ctl.clone(), p, wp, take), ops, Some(&rt)),
+                Kind::Own { take } => {
+                    drive(&ctl, owner_spawn(ctl.clone(), p, wp, take), ops, Some(&rt))
+                }
                 Kind::YieldFrom => drive(&ctl, delegator_spawn(ctl.clone(), p, wp), ops, Some(&rt)),
             }
         }
@@ -272,7 +281,6 @@ fn check_wrapper(p: Params, wp: WrapParams, ops: &[Op], policy: Policy) -> Resul
     prop_assert_eq!(ctl.take(), expected);
     Ok(())
 }
-
 
 macro_rules! manager_fn {
     ($name:ident, $($args:tt)*) => {
@@ -378,7 +386,12 @@ fn check_acm_stream(
 ) -> Result<(), TestCaseError> {
     let ctl = Ctl::default();
     match policy {
-        Policy::Report => drive(&ctl, streaming(ctl.clone(), a, items, res_waits).into_stream(), ops, None),
+        Policy::Report => drive(
+            &ctl,
+            streaming(ctl.clone(), a, items, res_waits).into_stream(),
+            ops,
+            None,
+        ),
         Policy::Spawn => {
             let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
             let rt = current_thread();
@@ -418,7 +431,11 @@ macro_rules! drive_acmgr {
                     if $a.scope_waits {
                         scope_ctl.wait("scope wait".to_owned()).await;
                     }
-                    if $a.scope_fails { Err(Fail::Scope) } else { Ok(r + 1) }
+                    if $a.scope_fails {
+                        Err(Fail::Scope)
+                    } else {
+                        Ok(r + 1)
+                    }
                 }));
                 for &open in polls {
                     $ctl.set(open);
@@ -431,7 +448,11 @@ macro_rules! drive_acmgr {
                 $ctl.set($drop_open);
                 drop(with);
             }
-            AcmOps::Guard { enter_polls, outcome, exit_polls } => {
+            AcmOps::Guard {
+                enter_polls,
+                outcome,
+                exit_polls,
+            } => {
                 let mut enter = Box::pin($make.enter());
                 let mut guard = None;
                 for &open in enter_polls {
@@ -472,7 +493,12 @@ macro_rules! drive_acmgr {
     };
 }
 
-fn check_acmgr(a: AcmParams, ops: &AcmOps, drop_open: bool, policy: Policy) -> Result<(), TestCaseError> {
+fn check_acmgr(
+    a: AcmParams,
+    ops: &AcmOps,
+    drop_open: bool,
+    policy: Policy,
+) -> Result<(), TestCaseError> {
     let ctl = Ctl::default();
     match policy {
         Policy::Report => drive_acmgr!(ctl, manager(ctl.clone(), a), a, ops, drop_open),
@@ -494,7 +520,11 @@ fn check_acmgr(a: AcmParams, ops: &AcmOps, drop_open: bool, policy: Policy) -> R
     let mut model = AcmModel::new(a);
     let expected = match ops {
         AcmOps::With { polls } => model.run_with(polls, drop_open, policy),
-        AcmOps::Guard { enter_polls, outcome, exit_polls } => model.run_guard(
+        AcmOps::Guard {
+            enter_polls,
+            outcome,
+            exit_polls,
+        } => model.run_guard(
             enter_polls,
             outcome.map(|o| match o {
                 Outcome::Completed => "Completed",
@@ -537,7 +567,9 @@ where
                 };
                 let next = futures::StreamExt::next(g);
                 // The timer is made inside the runtime.
-                match rt.block_on(async { tokio::time::timeout(Duration::from_millis(1), next).await }) {
+                match rt
+                    .block_on(async { tokio::time::timeout(Duration::from_millis(1), next).await })
+                {
                     Ok(item) => ctl.log(format!("timeout -> Ok({item:?})")),
                     Err(_) => ctl.log("timeout -> elapsed"),
                 }
@@ -615,16 +647,18 @@ fn params() -> impl Strategy<Value = Params> {
         any::<[bool; 4]>(),
         prop_oneof![2 => Just(0u8), 1 => 1u8..4],
     )
-        .prop_map(|(items, body_waits, fail_at, [iw, ifl, ow, ofl], inner_spins)| Params {
-            items,
-            body_waits,
-            fail_at,
-            inner_waits: iw,
-            inner_fails: ifl,
-            outer_waits: ow,
-            outer_fails: ofl,
-            inner_spins,
-        })
+        .prop_map(
+            |(items, body_waits, fail_at, [iw, ifl, ow, ofl], inner_spins)| Params {
+                items,
+                body_waits,
+                fail_at,
+                inner_waits: iw,
+                inner_fails: ifl,
+                outer_waits: ow,
+                outer_fails: ofl,
+                inner_spins,
+            },
+        )
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -740,4 +774,3 @@ proptest! {
         check_acm_stream(a, items, res_waits, &ops, policy)?;
     }
 }
-

@@ -11,7 +11,7 @@
 //! it). Every expansion here runs on a thread of that size, in a debug
 //! build of this crate, as `cargo build` compiles proc macros by default.
 //!
-//! Cases: `ASYNCGEN_FUZZ_CASES` (default 3,000 per attribute), seeded from
+//! Cases: `ASYNCGEN_FUZZ_CASES` (default 5,000 per attribute, 10,000 in all), seeded from
 //! `ASYNCGEN_FUZZ_SEED` (default fixed, so CI is reproducible); a failure
 //! prints the seed and the input.
 
@@ -319,7 +319,7 @@ impl Gen {
             10 => out.push_str("sleep().await;"),
             11 => out.push_str("log(\"x\");"),
             12 => out.push_str("let _g = guard();"),
-            13 => out.push_str(";"),
+            13 => out.push(';'),
             14 => out.push_str("yield_!();"),
             15 => self.malformed(out),
             16 => out.push_str("let x: Vec<u8> = Vec::new();"),
@@ -514,7 +514,9 @@ fn parse_items(output: String) -> Result<(), String> {
         .stack_size(512 * 1024 * 1024)
         .spawn(move || {
             let tokens: TokenStream = output.parse().map_err(|e| format!("{e:?}"))?;
-            syn::parse2::<syn::File>(tokens).map(drop).map_err(|e| e.to_string())
+            syn::parse2::<syn::File>(tokens)
+                .map(drop)
+                .map_err(|e| e.to_string())
         })
         .expect("spawn")
         .join()
@@ -525,7 +527,7 @@ fn cases() -> u64 {
     std::env::var("ASYNCGEN_FUZZ_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(3000)
+        .unwrap_or(5000)
 }
 
 fn seed() -> u64 {
@@ -565,7 +567,10 @@ fn fuzz_here(attr: &str) {
             std::panic::resume_unwind(payload);
         }
     }
-    eprintln!("{attr}: {} cases, {known_errors} known to be errors", cases());
+    eprintln!(
+        "{attr}: {} cases, {known_errors} known to be errors",
+        cases()
+    );
 }
 
 #[test]
@@ -591,19 +596,40 @@ fn shapes(n: usize) -> Vec<(&'static str, String)> {
     };
     vec![
         ("nested blocks", nest("{", "}", "yield_!(1);")),
-        ("nested finally in blocks", nest("{ finally! { log(); } ", "}", "yield_!(1);")),
-        ("finally in a row", format!("{} yield_!(1);", "finally! { log(); } ".repeat(n))),
+        (
+            "nested finally in blocks",
+            nest("{ finally! { log(); } ", "}", "yield_!(1);"),
+        ),
+        (
+            "finally in a row",
+            format!("{} yield_!(1);", "finally! { log(); } ".repeat(n)),
+        ),
         (
             "outcome finally in a row",
             format!("{} yield_!(1);", "finally!(|o| { log(o); }); ".repeat(n)),
         ),
-        ("labeled loops", nest("'a: loop { ", "break 'a; } ", "yield_!(1);")),
+        (
+            "labeled loops",
+            nest("'a: loop { ", "break 'a; } ", "yield_!(1);"),
+        ),
         ("nested if", nest("if c() { ", "} ", "yield_!(1);")),
-        ("nested parens", format!("yield_!({});", nest("(", ")", "1"))),
-        ("nested awaits", format!("yield_!(x{});", ".await".repeat(n))),
-        ("nested question marks", format!("yield_!(x{});", "?".repeat(n))),
+        (
+            "nested parens",
+            format!("yield_!({});", nest("(", ")", "1")),
+        ),
+        (
+            "nested awaits",
+            format!("yield_!(x{});", ".await".repeat(n)),
+        ),
+        (
+            "nested question marks",
+            format!("yield_!(x{});", "?".repeat(n)),
+        ),
         ("nested closures", nest("let c = || { ", "}; ", "1;")),
-        ("nested match", nest("match x { _ => { ", "} } ", "yield_!(1);")),
+        (
+            "nested match",
+            nest("match x { _ => { ", "} } ", "yield_!(1);"),
+        ),
         ("yields in a row", "yield_!(1);".repeat(n)),
         ("nested async blocks", nest("async { ", "}.await; ", "1;")),
         ("finally in finally", nest("finally! { ", "} ", "log();")),
@@ -618,16 +644,27 @@ fn shapes(n: usize) -> Vec<(&'static str, String)> {
 #[ignore = "a manual probe"]
 fn probe_shape() {
     let name = std::env::var("ASYNCGEN_SHAPE").expect("ASYNCGEN_SHAPE");
-    let n = std::env::var("ASYNCGEN_DEPTH").expect("ASYNCGEN_DEPTH").parse().unwrap();
+    let n = std::env::var("ASYNCGEN_DEPTH")
+        .expect("ASYNCGEN_DEPTH")
+        .parse()
+        .unwrap();
     let stage = std::env::var("ASYNCGEN_STAGE").unwrap_or_default();
     on_proc_macro_stack(move || {
-        let (_, body) = shapes(n).into_iter().find(|(s, _)| *s == name).expect("a shape");
+        let (_, body) = shapes(n)
+            .into_iter()
+            .find(|(s, _)| *s == name)
+            .expect("a shape");
         let func = format!("async fn f() {{ {body} }}");
         match stage.as_str() {
             "lex" => drop(func.parse::<TokenStream>().unwrap()),
             "syn" => drop(syn::parse_str::<syn::ItemFn>(&func).unwrap()),
-            "expand" => drop(expand::generator(quote::quote!(yield = u32), func.parse().unwrap())),
-            "print" => drop(expand::generator(quote::quote!(yield = u32), func.parse().unwrap()).to_string()),
+            "expand" => drop(expand::generator(
+                quote::quote!(yield = u32),
+                func.parse().unwrap(),
+            )),
+            "print" => drop(
+                expand::generator(quote::quote!(yield = u32), func.parse().unwrap()).to_string(),
+            ),
             _ => check("async_generator", "yield = u32", &func, &[]),
         }
     });
@@ -655,15 +692,31 @@ fn probe_shape() {
 /// rustc's thread, part of whose 8 MiB rustc's own frames use).
 fn extreme_shapes() {
     for (name, body) in shapes(1000) {
-        if name.contains("in a row") || name.starts_with("nested awaits") || name.starts_with("nested question") {
+        if name.contains("in a row")
+            || name.starts_with("nested awaits")
+            || name.starts_with("nested question")
+        {
             eprintln!("{name}: 1000");
-            check("async_generator", "yield = u32", &format!("async fn f() {{ {body} }}"), &[]);
+            check(
+                "async_generator",
+                "yield = u32",
+                &format!("async fn f() {{ {body} }}"),
+                &[],
+            );
         }
     }
     for (name, body) in shapes(200) {
-        if !(name.contains("in a row") || name.starts_with("nested awaits") || name.starts_with("nested question")) {
+        if !(name.contains("in a row")
+            || name.starts_with("nested awaits")
+            || name.starts_with("nested question"))
+        {
             eprintln!("{name}: 200");
-            check("async_generator", "yield = u32", &format!("async fn f() {{ {body} }}"), &[]);
+            check(
+                "async_generator",
+                "yield = u32",
+                &format!("async fn f() {{ {body} }}"),
+                &[],
+            );
         }
     }
 }

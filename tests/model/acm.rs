@@ -69,13 +69,22 @@ impl AcmModel {
 
     /// One poll of the `with` future (`cancelled`: it is being dropped and
     /// this is the in-place unwinding). `None` while pending.
-    fn advance(&mut self, log: &mut Vec<String>, open: bool, cancelled: bool) -> Option<WithOutput> {
+    fn advance(
+        &mut self,
+        log: &mut Vec<String>,
+        open: bool,
+        cancelled: bool,
+    ) -> Option<WithOutput> {
         let a = self.a;
         loop {
             self.at = match self.at {
                 A::Unstarted => {
                     log.push("enter".to_owned());
-                    if a.enter_waits { A::EnterWait } else { A::EnterEnd }
+                    if a.enter_waits {
+                        A::EnterWait
+                    } else {
+                        A::EnterEnd
+                    }
                 }
                 A::EnterWait if cancelled => {
                     log.push("enter wait abandoned".to_owned());
@@ -90,7 +99,11 @@ impl AcmModel {
                 }
                 A::EnterEnd => {
                     log.push("scope 7".to_owned());
-                    if a.scope_waits { A::ScopeWait } else { A::ScopeEnd }
+                    if a.scope_waits {
+                        A::ScopeWait
+                    } else {
+                        A::ScopeEnd
+                    }
                 }
                 A::ScopeWait if cancelled => {
                     log.push("scope wait abandoned".to_owned());
@@ -100,13 +113,21 @@ impl AcmModel {
                 A::Entered => panic!("model: the guard protocol resumes at `ExitStart`"),
                 A::ScopeWait => return None,
                 A::ScopeEnd => {
-                    let scope = if a.scope_fails { Err(Fail::Scope) } else { Ok(8) };
+                    let scope = if a.scope_fails {
+                        Err(Fail::Scope)
+                    } else {
+                        Ok(8)
+                    };
                     self.scope = Some(scope);
                     A::ExitStart(if a.scope_fails { "Failed" } else { "Completed" })
                 }
                 A::ExitStart(outcome) => {
                     log.push(format!("exit {outcome}"));
-                    if a.exit_waits { A::ExitWait } else { A::ExitEnd }
+                    if a.exit_waits {
+                        A::ExitWait
+                    } else {
+                        A::ExitEnd
+                    }
                 }
                 A::ExitWait if open => A::ExitEnd,
                 A::ExitWait => return None,
@@ -120,7 +141,11 @@ impl AcmModel {
                 A::FinallyStart => {
                     let outcome = if a.exit_fails { "Failed" } else { "Completed" };
                     log.push(format!("acm finally {outcome}"));
-                    if a.finally_waits { A::FinallyWait } else { A::FinallyEnd }
+                    if a.finally_waits {
+                        A::FinallyWait
+                    } else {
+                        A::FinallyEnd
+                    }
                 }
                 A::FinallyWait if open => A::FinallyEnd,
                 A::FinallyWait => return None,
@@ -169,14 +194,22 @@ impl AcmModel {
     /// `detached::wait_all()` with the gate open.
     pub(crate) fn finish_detached(&mut self, log: &mut Vec<String>) {
         if std::mem::take(&mut self.detached) {
-            assert!(self.advance(log, true, true).is_some(), "model: detached rest finishes");
+            assert!(
+                self.advance(log, true, true).is_some(),
+                "model: detached rest finishes"
+            );
         }
         log.push("wait_all returned".to_owned());
     }
 
     /// Polls `with` once per entry of `polls` (the gate's state), stopping
     /// when it is ready; then drops it (`drop_open`: the gate then).
-    pub(crate) fn run_with(&mut self, polls: &[bool], drop_open: bool, policy: Policy) -> Vec<String> {
+    pub(crate) fn run_with(
+        &mut self,
+        polls: &[bool],
+        drop_open: bool,
+        policy: Policy,
+    ) -> Vec<String> {
         let mut log = Vec::new();
         for &open in polls {
             let r = self.advance(&mut log, open, false);
@@ -243,7 +276,11 @@ impl AcmModel {
             self.at = match self.at {
                 A::Unstarted => {
                     log.push("enter".to_owned());
-                    if self.a.enter_waits { A::EnterWait } else { A::EnterEnd }
+                    if self.a.enter_waits {
+                        A::EnterWait
+                    } else {
+                        A::EnterEnd
+                    }
                 }
                 A::EnterWait if open => A::EnterEnd,
                 A::EnterWait => return None,

@@ -60,7 +60,11 @@ impl Body for AcmStreamModel {
             self.at = match self.at {
                 S::Unstarted => {
                     log.push("enter".to_owned());
-                    if a.enter_waits { S::EnterWait } else { S::EnterEnd }
+                    if a.enter_waits {
+                        S::EnterWait
+                    } else {
+                        S::EnterEnd
+                    }
                 }
                 // Closed while entering: the body leaves at its await; it
                 // has not reached its `finally!`.
@@ -95,7 +99,11 @@ impl Body for AcmStreamModel {
                 S::ItemWait(_) => return Step::Pending,
                 S::ExitStart(reason) => {
                     log.push(format!("exit {}", reason.outcome()));
-                    if a.exit_waits { S::ExitWait } else { S::ExitEnd }
+                    if a.exit_waits {
+                        S::ExitWait
+                    } else {
+                        S::ExitEnd
+                    }
                 }
                 S::ExitWait if open => S::ExitEnd,
                 S::ExitWait => return Step::Pending,

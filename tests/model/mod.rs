@@ -268,7 +268,9 @@ impl Subject {
     /// (pending) point logs: the pending future is dropped.
     pub(crate) fn abandon(&mut self, log: &mut Vec<String>) {
         match self.at {
-            At::CleanupWait(w, _) => log.push(format!("{}{} wait abandoned", self.prefix, w.name())),
+            At::CleanupWait(w, _) => {
+                log.push(format!("{}{} wait abandoned", self.prefix, w.name()))
+            }
             At::BodyWait(i) => log.push(format!("{}body wait {i} abandoned", self.prefix)),
             _ => {}
         }
@@ -358,7 +360,11 @@ impl<B: Body> GenModel<B> {
     }
 
     /// One poll of `close()`.
-    pub(crate) fn poll_close(&mut self, log: &mut Vec<String>, open: bool) -> Option<Result<(), Fail>> {
+    pub(crate) fn poll_close(
+        &mut self,
+        log: &mut Vec<String>,
+        open: bool,
+    ) -> Option<Result<(), Fail>> {
         if self.finished {
             return Some(Ok(()));
         }

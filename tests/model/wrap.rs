@@ -81,7 +81,8 @@ impl Body for Wrapper {
                 W::Pull => match self.inner.poll_next(log, open) {
                     None => return Step::Pending,
                     // `own!`'s loop tests `take` before it looks at the item.
-                    Some(Some(_)) if matches!(self.wp.kind, Kind::Own { take } if take == Some(self.yielded)) => {
+                    Some(Some(_)) if matches!(self.wp.kind, Kind::Own { take } if take == Some(self.yielded)) =>
+                    {
                         log.push("wrap between".to_owned());
                         W::WrapStart(Reason::Completed)
                     }

@@ -143,4 +143,3 @@ impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
         AcmStream::new(self.machine)
     }
 }
-
