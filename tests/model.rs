@@ -189,6 +189,9 @@ macro_rules! subject_fn {
                     if p.fail_at == Some(i) {
                         Err(Fail::Body)?;
                     }
+                    if p.return_at == Some(i) {
+                        return Ok(());
+                    }
                     yield_!(i);
                 }
             }
@@ -644,14 +647,16 @@ fn params() -> impl Strategy<Value = Params> {
         0u32..4,
         any::<bool>(),
         prop::option::weighted(0.3, 0u32..4),
+        prop::option::weighted(0.2, 0u32..4),
         any::<[bool; 4]>(),
         prop_oneof![2 => Just(0u8), 1 => 1u8..4],
     )
         .prop_map(
-            |(items, body_waits, fail_at, [iw, ifl, ow, ofl], inner_spins)| Params {
+            |(items, body_waits, fail_at, return_at, [iw, ifl, ow, ofl], inner_spins)| Params {
                 items,
                 body_waits,
                 fail_at,
+                return_at,
                 inner_waits: iw,
                 inner_fails: ifl,
                 outer_waits: ow,

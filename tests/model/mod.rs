@@ -40,6 +40,8 @@ pub(crate) struct Params {
     pub(crate) items: u32,
     pub(crate) body_waits: bool,
     pub(crate) fail_at: Option<u32>,
+    /// `return Ok(())` before that item (after the `fail_at` check).
+    pub(crate) return_at: Option<u32>,
     pub(crate) inner_waits: bool,
     pub(crate) inner_fails: bool,
     pub(crate) outer_waits: bool,
@@ -76,6 +78,9 @@ pub(crate) enum Policy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reason {
     Completed,
+    /// A `return` leaving the block: told `Completed`, and the code after
+    /// the block does not run.
+    Returned,
     Failed(Fail),
     Cancelled,
 }
@@ -84,7 +89,7 @@ impl Reason {
     /// What `finally!(|outcome| ..)` is told (printed as `Outcome`'s `Debug`).
     pub(crate) fn outcome(self) -> &'static str {
         match self {
-            Reason::Completed => "Completed",
+            Reason::Completed | Reason::Returned => "Completed",
             Reason::Failed(_) => "Failed",
             Reason::Cancelled => "Cancelled",
         }
@@ -95,7 +100,7 @@ impl Reason {
     pub(crate) fn then_fails(self, fail: Fail) -> Reason {
         match self {
             Reason::Failed(first) => Reason::Failed(first),
-            Reason::Completed | Reason::Cancelled => Reason::Failed(fail),
+            Reason::Completed | Reason::Returned | Reason::Cancelled => Reason::Failed(fail),
         }
     }
 }
@@ -199,6 +204,9 @@ impl Subject {
                 At::Check(i) if p.fail_at == Some(i) => {
                     At::CleanupStart(Which::Inner, Reason::Failed(Fail::Body))
                 }
+                At::Check(i) if p.return_at == Some(i) => {
+                    At::CleanupStart(Which::Inner, Reason::Returned)
+                }
                 At::Check(i) => {
                     self.at = At::Yielded(i);
                     return Step::Yield(i);
@@ -244,7 +252,9 @@ impl Subject {
                             // it, and the outer block is told `Cancelled`.
                             // An error already leaving wins over it.
                             let reason = match reason {
-                                Reason::Completed if leaving => Reason::Cancelled,
+                                Reason::Completed | Reason::Returned if leaving => {
+                                    Reason::Cancelled
+                                }
                                 Reason::Completed => {
                                     log.push(format!("{px}between"));
                                     Reason::Completed
@@ -353,7 +363,7 @@ impl<B: Body> GenModel<B> {
                 self.finished = true;
                 match reason {
                     Reason::Failed(e) => Some(Some(Err(e))),
-                    Reason::Completed | Reason::Cancelled => Some(None),
+                    Reason::Completed | Reason::Returned | Reason::Cancelled => Some(None),
                 }
             }
         }
@@ -381,7 +391,7 @@ impl<B: Body> GenModel<B> {
                 self.finished = true;
                 match reason {
                     Reason::Failed(e) => Some(Err(e)),
-                    Reason::Completed | Reason::Cancelled => Some(Ok(())),
+                    Reason::Completed | Reason::Returned | Reason::Cancelled => Some(Ok(())),
                 }
             }
         }
