@@ -183,6 +183,11 @@ macro_rules! subject_fn {
                     }
                 });
                 for i in 0..p.items {
+                    finally!(|outcome| {
+                        if p.iter_logs {
+                            ctl.log(format!("{px}iter {i} {outcome:?}"));
+                        }
+                    });
                     if p.body_waits {
                         ctl.wait(format!("{px}body wait {i}")).await;
                     }
@@ -191,6 +196,12 @@ macro_rules! subject_fn {
                     }
                     if p.return_at == Some(i) {
                         return Ok(());
+                    }
+                    if p.continue_at == Some(i) {
+                        continue;
+                    }
+                    if p.break_at == Some(i) {
+                        break;
                     }
                     yield_!(i);
                 }
@@ -648,15 +659,31 @@ fn params() -> impl Strategy<Value = Params> {
         any::<bool>(),
         prop::option::weighted(0.3, 0u32..4),
         prop::option::weighted(0.2, 0u32..4),
+        (
+            prop::option::weighted(0.2, 0u32..4),
+            prop::option::weighted(0.2, 0u32..4),
+            any::<bool>(),
+        ),
         any::<[bool; 4]>(),
         prop_oneof![2 => Just(0u8), 1 => 1u8..4],
     )
         .prop_map(
-            |(items, body_waits, fail_at, return_at, [iw, ifl, ow, ofl], inner_spins)| Params {
+            |(
                 items,
                 body_waits,
                 fail_at,
                 return_at,
+                (continue_at, break_at, iter_logs),
+                [iw, ifl, ow, ofl],
+                inner_spins,
+            )| Params {
+                items,
+                body_waits,
+                fail_at,
+                return_at,
+                continue_at,
+                break_at,
+                iter_logs,
                 inner_waits: iw,
                 inner_fails: ifl,
                 outer_waits: ow,

@@ -42,6 +42,12 @@ pub(crate) struct Params {
     pub(crate) fail_at: Option<u32>,
     /// `return Ok(())` before that item (after the `fail_at` check).
     pub(crate) return_at: Option<u32>,
+    /// `continue` before that item (after the `return_at` check).
+    pub(crate) continue_at: Option<u32>,
+    /// `break` before that item (after the `continue_at` check).
+    pub(crate) break_at: Option<u32>,
+    /// Each iteration's own `finally!(|outcome| ..)` logs.
+    pub(crate) iter_logs: bool,
     pub(crate) inner_waits: bool,
     pub(crate) inner_fails: bool,
     pub(crate) outer_waits: bool,
@@ -144,6 +150,9 @@ enum At {
     BodyWait(u32),
     Check(u32),
     Yielded(u32),
+    /// The loop body's region of iteration `i` is left for `reason`; then
+    /// the next iteration (`Some`), or the inner block is left (`None`).
+    Iter(u32, Reason, Option<u32>),
     CleanupStart(Which, Reason),
     CleanupSpin(Which, Reason, u8),
     CleanupWait(Which, Reason),
@@ -197,24 +206,37 @@ impl Subject {
                 // arrives: its future is dropped, then the cleanup starts.
                 At::BodyWait(i) if leaving => {
                     log.push(format!("{px}body wait {i} abandoned"));
-                    At::CleanupStart(Which::Inner, Reason::Cancelled)
+                    At::Iter(i, Reason::Cancelled, None)
                 }
                 At::BodyWait(i) if open => At::Check(i),
                 At::BodyWait(_) => return Step::Pending,
                 At::Check(i) if p.fail_at == Some(i) => {
-                    At::CleanupStart(Which::Inner, Reason::Failed(Fail::Body))
+                    At::Iter(i, Reason::Failed(Fail::Body), None)
                 }
-                At::Check(i) if p.return_at == Some(i) => {
-                    At::CleanupStart(Which::Inner, Reason::Returned)
+                At::Check(i) if p.return_at == Some(i) => At::Iter(i, Reason::Returned, None),
+                // `continue` and `break` leave the iteration's region as
+                // normal control flow: `Completed`.
+                At::Check(i) if p.continue_at == Some(i) => {
+                    At::Iter(i, Reason::Completed, Some(i + 1))
                 }
+                At::Check(i) if p.break_at == Some(i) => At::Iter(i, Reason::Completed, None),
                 At::Check(i) => {
                     self.at = At::Yielded(i);
                     return Step::Yield(i);
                 }
                 // A yield resumed by close or drop leaves like a `return`,
                 // and the cleanup is told `Cancelled`.
-                At::Yielded(_) if leaving => At::CleanupStart(Which::Inner, Reason::Cancelled),
-                At::Yielded(i) => At::Loop(i + 1),
+                At::Yielded(i) if leaving => At::Iter(i, Reason::Cancelled, None),
+                At::Yielded(i) => At::Iter(i, Reason::Completed, Some(i + 1)),
+                At::Iter(i, reason, then) => {
+                    if p.iter_logs {
+                        log.push(format!("{px}iter {i} {}", reason.outcome()));
+                    }
+                    match then {
+                        Some(next) => At::Loop(next),
+                        None => At::CleanupStart(Which::Inner, reason),
+                    }
+                }
                 At::CleanupStart(w, reason) => {
                     log.push(format!("{px}{} {}", w.name(), reason.outcome()));
                     match w {
