@@ -739,3 +739,31 @@ fn braced_yield_statement_then_another_statement() {
         }
     }
 }
+
+/// Found by the fuzzer: on an error (a bad argument, a non-async fn), the
+/// function is re-emitted with an empty body, and the body's inner
+/// attributes (`#![allow(..)]`), which syn returns with the function's,
+/// were put before it, where rustc rejects them: a second error beside the
+/// real one.
+#[test]
+fn inner_attributes_stay_in_the_body_on_an_error() {
+    for (attr, args, func) in [
+        (
+            "async_generator",
+            "yield = u32, on_drop = nope",
+            "async fn f() { #![allow(unused)] yield_!(1); }",
+        ),
+        (
+            "acmgr",
+            "yield = u32, boxed",
+            "async fn f() { #![allow(unused)] let o = yield_!(1); }",
+        ),
+        (
+            "async_generator",
+            "yield = u32",
+            "fn f() { #![allow(unused)] yield_!(1); }",
+        ),
+    ] {
+        check(attr, args, func, &["the error"]);
+    }
+}
