@@ -331,7 +331,7 @@ impl Gen {
     }
 
     fn malformed(&mut self, out: &mut String) {
-        let (piece, known_error) = *[
+        const PIECES: &[(&str, bool)] = &[
             ("let = ;", true),
             ("finally!;", true),
             ("finally! x;", true),
@@ -352,9 +352,50 @@ impl Gen {
             ("let x = finally! {};", true),
             ("yield_from!();", false),
             ("async fn inner() { yield_!(1); }", false),
-        ]
-        .get(self.rng.below(20))
-        .expect("in range");
+            ("finally!(|mut o| { log(o); });", false),
+            ("finally!(move |o| { log(o); });", false),
+            ("finally!(async |o| { log(o); });", false),
+            ("finally!(|(o)| {});", false),
+            ("finally!(|o: u32| {});", false),
+            ("finally!(|o| -> () {});", false),
+            ("finally!(|o|);", true),
+            ("finally![ log(); ];", false),
+            ("finally!( log(); );", false),
+            ("yield_!(,);", true),
+            ("yield_!(=>);", true),
+            ("yield_!(yield_!(1));", false),
+            ("let (a, b) = own!(x);", false),
+            ("let x: T = own!(y);", false),
+            ("let ref x = own!(y);", false),
+            ("own!(x);", false),
+            ("let x = own!(y) + 1;", false),
+            ("yield_from!(a, b);", false),
+            ("try_yield_from!();", false),
+            ("let x = yield_from!(a);", false),
+            ("#[cfg(any())] yield_!(1);", false),
+            ("#[rustfmt::skip] finally! {}", false),
+            ("#![inner] 1;", true),
+            ("return yield_!(1);", false),
+            ("break yield_!(1);", false),
+            ("let f = async || yield_!(1);", true),
+            ("macro_rules! m { () => { yield_!(1) } } m!();", false),
+            ("__asyncgen_co;", false),
+            (
+                "'__asyncgen_protected0: loop { break '__asyncgen_protected0; }",
+                false,
+            ),
+            ("impl X { async fn g() { yield_!(1); } }", false),
+            ("const C: u32 = { yield_!(1); 1 };", true),
+            ("static S: u32 = 1;", false),
+            ("let x = [yield_!(1); 3];", false),
+            ("let x = &raw const y;", false),
+            ("let x = unsafe { *p };", false),
+            ("become f();", false),
+            ("do yeet 1;", true),
+            ("x?.await?.await;", false),
+            ("let _ = async move |x| x;", false),
+        ];
+        let (piece, known_error) = PIECES[self.rng.below(PIECES.len())];
         if known_error {
             self.known_error("malformed");
         }
@@ -471,7 +512,25 @@ fn generated(seed: u64) -> (String, String, Vec<&'static str>) {
             "yield = u32, on_drop = nope",
         ])
         .to_owned();
-    let func = format!("async fn f<'a>(a: &'a str){ret} {body}");
+    let sig = generator.pick(&[
+        "async fn f<'a>(a: &'a str)",
+        "async fn f<'a>(a: &'a str)",
+        "async fn f<'a>(a: &'a str)",
+        "async fn f<'a>(a: &'a str)",
+        "pub async fn f<T: Clone + 'static>(t: T)",
+        "async fn f(&self)",
+        "async fn f(mut self: Pin<&mut Self>)",
+        "async fn f((a, b): (u32, u32), _: u8)",
+        "async unsafe fn f()",
+        "const async fn f()",
+        "fn f()",
+        "async extern \"C\" fn f()",
+        "async fn f<const N: usize>(x: [u8; N]) where [u8; N]: Sized",
+        "async fn f(x: impl Into<u32>)",
+        "#[inline] #[doc = \"x\"] async fn f()",
+        "async fn f(..)",
+    ]);
+    let func = format!("{sig}{ret} {body}");
     (func, args, generator.must_error)
 }
 
