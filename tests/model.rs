@@ -215,21 +215,32 @@ macro_rules! subject_fn {
 subject_fn!(subject, yield = u32);
 subject_fn!(subject_spawn, yield = u32, on_drop = spawn);
 
-// The wrappers, under both drop policies (the inner subject keeps the
-// default).
+// The wrappers, under both drop policies (what they wrap keeps the
+// default), generic over what they wrap so that they chain. `name` names
+// their events, `fail` is what their `finally!` fails with.
 macro_rules! wrapper_fns {
     ($owner:ident, $delegator:ident, $($args:tt)*) => {
         #[async_generator($($args)*)]
-        async fn $owner(ctl: Ctl, p: Params, wp: WrapParams, take: Option<u32>) -> Result<(), Fail> {
-            let mut inner = own!(subject(ctl.clone(), p, "in "));
+        async fn $owner<G>(
+            ctl: Ctl,
+            inner: G,
+            wp: WrapParams,
+            take: Option<u32>,
+            name: &'static str,
+            fail: Fail,
+        ) -> Result<(), Fail>
+        where
+            G: AsyncGenerator<Item = Result<u32, Fail>, Closed = Result<(), Fail>> + Send + 'static,
+        {
+            let mut inner = own!(inner);
             finally!(|outcome| {
-                ctl.log(format!("wrap {outcome:?}"));
+                ctl.log(format!("{name} {outcome:?}"));
                 if wp.waits {
-                    ctl.wait("wrap wait".to_owned()).await;
+                    ctl.wait(format!("{name} wait")).await;
                 }
-                ctl.log("wrap end");
+                ctl.log(format!("{name} end"));
                 if wp.fails {
-                    Err(Fail::Wrap)?;
+                    Err(fail)?;
                 }
             });
             let mut n = 0;
@@ -240,24 +251,33 @@ macro_rules! wrapper_fns {
                 yield_!(item? + 100);
                 n += 1;
             }
-            ctl.log("wrap between");
+            ctl.log(format!("{name} between"));
             Ok(())
         }
 
         #[async_generator($($args)*)]
-        async fn $delegator(ctl: Ctl, p: Params, wp: WrapParams) -> Result<(), Fail> {
+        async fn $delegator<G>(
+            ctl: Ctl,
+            inner: G,
+            wp: WrapParams,
+            name: &'static str,
+            fail: Fail,
+        ) -> Result<(), Fail>
+        where
+            G: AsyncGenerator<Item = Result<u32, Fail>, Closed = Result<(), Fail>> + Send + 'static,
+        {
             finally!(|outcome| {
-                ctl.log(format!("wrap {outcome:?}"));
+                ctl.log(format!("{name} {outcome:?}"));
                 if wp.waits {
-                    ctl.wait("wrap wait".to_owned()).await;
+                    ctl.wait(format!("{name} wait")).await;
                 }
-                ctl.log("wrap end");
+                ctl.log(format!("{name} end"));
                 if wp.fails {
-                    Err(Fail::Wrap)?;
+                    Err(fail)?;
                 }
             });
-            try_yield_from!(subject(ctl.clone(), p, "in "));
-            ctl.log("wrap between");
+            try_yield_from!(inner);
+            ctl.log(format!("{name} between"));
             Ok(())
         }
     };
@@ -266,32 +286,66 @@ macro_rules! wrapper_fns {
 wrapper_fns!(owner, delegator, yield = u32);
 wrapper_fns!(owner_spawn, delegator_spawn, yield = u32, on_drop = spawn);
 
+type Boxed = asyncgen::BoxAsyncGenerator<'static, Result<u32, Fail>, Result<(), Fail>>;
+
+/// A wrapper of `wp.kind` around `inner`, with the default drop policy.
+fn wrap(ctl: &Ctl, inner: Boxed, wp: WrapParams, name: &'static str, fail: Fail) -> Boxed {
+    match wp.kind {
+        Kind::Own { take } => Box::pin(owner(ctl.clone(), inner, wp, take, name, fail)),
+        Kind::YieldFrom => Box::pin(delegator(ctl.clone(), inner, wp, name, fail)),
+    }
+}
+
+/// The same with `on_drop = spawn`.
+fn wrap_spawn(ctl: &Ctl, inner: Boxed, wp: WrapParams, name: &'static str, fail: Fail) -> Boxed {
+    match wp.kind {
+        Kind::Own { take } => Box::pin(owner_spawn(ctl.clone(), inner, wp, take, name, fail)),
+        Kind::YieldFrom => Box::pin(delegator_spawn(ctl.clone(), inner, wp, name, fail)),
+    }
+}
+
+/// A subject in one wrapper (`"wrap"`), or in two (`"w2"` outside).
 fn check_wrapper(
     p: Params,
     wp: WrapParams,
+    outer: Option<WrapParams>,
     ops: &[Op],
     policy: Policy,
 ) -> Result<(), TestCaseError> {
     let ctl = Ctl::default();
-    match (policy, wp.kind) {
-        (Policy::Report, Kind::Own { take }) => {
-            drive(&ctl, owner(ctl.clone(), p, wp, take), ops, None)
+    let build = |policy: Policy| {
+        let top = if policy == Policy::Spawn {
+            wrap_spawn
+        } else {
+            wrap
+        };
+        let subject: Boxed = Box::pin(subject(ctl.clone(), p, "in "));
+        match outer {
+            None => top(&ctl, subject, wp, "wrap", Fail::Wrap),
+            Some(w2) => {
+                let inner = wrap(&ctl, subject, wp, "wrap", Fail::Wrap);
+                top(&ctl, inner, w2, "w2", Fail::Wrap2)
+            }
         }
-        (Policy::Report, Kind::YieldFrom) => drive(&ctl, delegator(ctl.clone(), p, wp), ops, None),
-        (Policy::Spawn, kind) => {
+    };
+    match policy {
+        Policy::Report => drive(&ctl, build(policy), ops, None),
+        Policy::Spawn => {
             let _serial = DETACHING.lock().unwrap_or_else(|e| e.into_inner());
             let rt = current_thread();
             let _enter = rt.enter();
-            match kind {
-                Kind::Own { take } => {
-                    drive(&ctl, owner_spawn(ctl.clone(), p, wp, take), ops, Some(&rt))
-                }
-                Kind::YieldFrom => drive(&ctl, delegator_spawn(ctl.clone(), p, wp), ops, Some(&rt)),
-            }
+            drive(&ctl, build(policy), ops, Some(&rt));
         }
     }
-    let mut model = GenModel::new(Wrapper::new(wp, Subject::new(p, "in ")));
-    let expected = model::run(&mut model, ops, policy);
+    let wrapper = Wrapper::new(wp, Subject::new(p, "in "), "wrap", Fail::Wrap);
+    let expected = match outer {
+        None => model::run(&mut GenModel::new(wrapper), ops, policy),
+        Some(w2) => model::run(
+            &mut GenModel::new(Wrapper::new(w2, wrapper, "w2", Fail::Wrap2)),
+            ops,
+            policy,
+        ),
+    };
     prop_assert_eq!(ctl.take(), expected);
     Ok(())
 }
@@ -781,8 +835,14 @@ proptest! {
     }
 
     #[test]
-    fn wrappers_match_the_model(p in params(), wp in wrap_params(), ops in ops(), policy in policy()) {
-        check_wrapper(p, wp, &ops, policy)?;
+    fn wrappers_match_the_model(
+        p in params(),
+        wp in wrap_params(),
+        outer in prop::option::weighted(0.4, wrap_params()),
+        ops in ops(),
+        policy in policy(),
+    ) {
+        check_wrapper(p, wp, outer, &ops, policy)?;
     }
 
     #[test]

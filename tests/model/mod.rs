@@ -25,6 +25,7 @@ pub(crate) enum Fail {
     Inner,
     Outer,
     Wrap,
+    Wrap2,
     Enter,
     Exit,
     Scope,

@@ -11,7 +11,7 @@
 //! (so after it, since `own!` comes first); an `Err` item of the inner
 //! generator ends the wrapper with that error (`?` / `try_yield_from!`).
 
-use super::{Body, Fail, GenModel, Reason, Step, Subject};
+use super::{Body, Fail, GenModel, Reason, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -40,17 +40,23 @@ enum W {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Wrapper {
+pub(crate) struct Wrapper<B> {
     wp: WrapParams,
+    /// Names this wrapper's events (`"wrap"`, `"w2 wrap"`, ..).
+    name: &'static str,
+    /// What its `finally!` fails with.
+    fail: Fail,
     at: W,
     yielded: u32,
-    inner: GenModel<Subject>,
+    inner: GenModel<B>,
 }
 
-impl Wrapper {
-    pub(crate) fn new(wp: WrapParams, inner: Subject) -> Self {
+impl<B: Body> Wrapper<B> {
+    pub(crate) fn new(wp: WrapParams, inner: B, name: &'static str, fail: Fail) -> Self {
         Self {
             wp,
+            name,
+            fail,
             at: W::Unstarted,
             yielded: 0,
             inner: GenModel::new(inner),
@@ -67,7 +73,7 @@ impl Wrapper {
     }
 }
 
-impl Body for Wrapper {
+impl<B: Body> Body for Wrapper<B> {
     fn started(&self) -> bool {
         self.at != W::Unstarted
     }
@@ -83,7 +89,7 @@ impl Body for Wrapper {
                     // `own!`'s loop tests `take` before it looks at the item.
                     Some(Some(_)) if matches!(self.wp.kind, Kind::Own { take } if take == Some(self.yielded)) =>
                     {
-                        log.push("wrap between".to_owned());
+                        log.push(format!("{} between", self.name));
                         W::WrapStart(Reason::Completed)
                     }
                     Some(Some(Ok(i))) => {
@@ -96,7 +102,7 @@ impl Body for Wrapper {
                     }
                     Some(Some(Err(e))) => W::WrapStart(Reason::Failed(e)),
                     Some(None) => {
-                        log.push("wrap between".to_owned());
+                        log.push(format!("{} between", self.name));
                         W::WrapStart(Reason::Completed)
                     }
                 },
@@ -105,7 +111,7 @@ impl Body for Wrapper {
                     Some(reason) => W::WrapStart(reason),
                 },
                 W::WrapStart(reason) => {
-                    log.push(format!("wrap {}", reason.outcome()));
+                    log.push(format!("{} {}", self.name, reason.outcome()));
                     if self.wp.waits {
                         W::WrapWait(reason)
                     } else {
@@ -115,9 +121,9 @@ impl Body for Wrapper {
                 W::WrapWait(reason) if open => W::WrapEnd(reason),
                 W::WrapWait(_) => return Step::Pending,
                 W::WrapEnd(reason) => {
-                    log.push("wrap end".to_owned());
+                    log.push(format!("{} end", self.name));
                     let reason = if self.wp.fails {
-                        reason.then_fails(Fail::Wrap)
+                        reason.then_fails(self.fail)
                     } else {
                         reason
                     };
@@ -147,7 +153,7 @@ impl Body for Wrapper {
 
     fn abandon(&mut self, log: &mut Vec<String>) {
         if let W::WrapWait(_) = self.at {
-            log.push("wrap wait abandoned".to_owned());
+            log.push(format!("{} wait abandoned", self.name));
         }
         // The inner generator is a local of the body: dropped with it, it
         // runs its own drop (the default policy) with the gate closed.
