@@ -4,11 +4,12 @@
 //! body's events and the consumer's results, interleaved) must equal the
 //! one the reference model in `tests/model/` predicts.
 //!
-//! Driving is deterministic: every poll uses a no-op waker and the only
-//! thing a body waits on is the test's [`Gate`], which each operation opens
-//! or closes; `on_drop = spawn` cases run their detached cleanup on a
-//! current-thread tokio runtime (no timers), through
-//! `asyncgen::detached::wait_all`.
+//! Driving is deterministic: polls use a no-op waker, and the only thing a
+//! body waits on is the test's [`Gate`] (pending while closed; each
+//! operation opens or closes it) or a [`Spin`] (pending once, waking
+//! itself). Timeouts and the detached cleanups of `on_drop = spawn` run on
+//! a current-thread tokio runtime with a paused clock, which moves only
+//! when nothing is ready to run.
 //!
 //! Cases: 2,000 per property by default (CI), or `PROPTEST_CASES`:
 //!
@@ -16,16 +17,31 @@
 //! PROPTEST_CASES=100000 cargo test --release --test model
 //! ```
 //!
-//! Covered: the cleanup table (end, `close()`, drop, cancellation at an
-//! await), nested `finally!(|outcome| ..)` outcomes, awaits in cleanup that
-//! stay pending while the gate is closed, fallible cleanup and error
-//! precedence, close idempotence and `poll_next` after close, `close()`
-//! polled k times then dropped, drop policies `report` and `spawn`, `own!`
-//! and `try_yield_from!` chains, and an acmgr's `with` future cancelled at
-//! its k-th poll. Not covered: panics (today's documented behaviour is
-//! pinned by `tests/panics.rs`; issue 11 plans to change it),
-//! `on_drop = block` (it needs a multi-thread runtime and real blocking),
-//! task groups, timers.
+//! Covered, for generators: the cleanup table (the end, `return`, `?`,
+//! `break`/`continue` out of a protected block, `close()`, drop,
+//! cancellation at an await), nested `finally!(|outcome| ..)` and what each
+//! is told (an error already leaving wins over a later close; a close
+//! arriving during an inner cleanup cancels the outer block), awaits in
+//! cleanup that stay pending, fallible cleanup and error precedence (the
+//! first error is returned: as the last item, or out of `close()`), close
+//! idempotence, closing before the first poll, `poll_next` after close,
+//! `close()` polled k times then dropped (then polled, closed or dropped),
+//! timeouts around `next()`, drop under `report` (the rest abandoned: the
+//! pending future dropped) and `spawn` (the rest completes in a task;
+//! `detached::wait_all`), `own!` and `try_yield_from!` wrappers and chains
+//! of two (inner cleanup first on close and drop, last-in first-out on the
+//! wrapper's own exits). For acmgrs: `with` (enter, scope, exit, a
+//! `finally!`, each may wait and fail) polled k times then dropped,
+//! `enter()` / `Guard::exit(outcome)` polled k times then dropped or the
+//! guard dropped, and `into_stream()` under the generator operations; both
+//! drop policies; `ScopeError`'s variants.
+//!
+//! Not covered: panics (today's documented behaviour, a panic skips
+//! `finally!`, is pinned by `tests/panics.rs`, and issue 11 plans to change
+//! it), `on_drop = block` (it needs a multi-thread runtime and real
+//! blocking), task groups, the `tracing` reports of errors and abandoned
+//! cleanup (they go to `tracing`, not to the log compared here), `boxed`
+//! generators, `AsyncGeneratorExt` adapters, `closing`.
 
 #[path = "model/mod.rs"]
 mod model;
