@@ -138,6 +138,8 @@ impl AcmModel {
                     }
                     A::FinallyStart
                 }
+                // undocumented: the acmgr's `finally!` is told how the body
+                // left (its exit), not how the scope ended.
                 A::FinallyStart => {
                     let outcome = if a.exit_fails { "Failed" } else { "Completed" };
                     log.push(format!("acm finally {outcome}"));

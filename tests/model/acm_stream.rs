@@ -67,7 +67,8 @@ impl Body for AcmStreamModel {
                     }
                 }
                 // Closed while entering: the body leaves at its await; it
-                // has not reached its `finally!`.
+                // has not reached its `finally!`. undocumented: `close()`
+                // then returns `Ok`.
                 S::EnterWait if leaving => {
                     log.push("enter wait abandoned".to_owned());
                     self.at = S::Done;

@@ -274,6 +274,8 @@ impl Subject {
                             // in the inner cleanup: no body code runs after
                             // it, and the outer block is told `Cancelled`.
                             // An error already leaving wins over it.
+                            // undocumented: a `return` already leaving does
+                            // not; it is treated as the end of the block.
                             let reason = match reason {
                                 Reason::Completed | Reason::Returned if leaving => {
                                     Reason::Cancelled
@@ -384,6 +386,9 @@ impl<B: Body> GenModel<B> {
             Step::Pending => None,
             Step::Finished(reason) => {
                 self.finished = true;
+                // undocumented: after a `close()` dropped part-way, the
+                // `poll_next` that finishes the cleanup returns its error as
+                // the last item.
                 match reason {
                     Reason::Failed(e) => Some(Some(Err(e))),
                     Reason::Completed | Reason::Returned | Reason::Cancelled => Some(None),

@@ -64,7 +64,8 @@ impl<B: Body> Wrapper<B> {
     }
 
     /// The inner generator's close; a failure joins `reason` (the first
-    /// error wins).
+    /// error wins). undocumented: the wrapper's `finally!` is then told
+    /// `Failed`.
     fn close_inner(&mut self, log: &mut Vec<String>, open: bool, reason: Reason) -> Option<Reason> {
         match self.inner.poll_close(log, open)? {
             Ok(()) => Some(reason),
