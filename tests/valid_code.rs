@@ -128,3 +128,37 @@ async fn statement_attributes_apply() {
         ["got 2", "end", "configured-in cleanup", "got None"]
     );
 }
+
+/// Inner attributes of the body apply to the function (found by the
+/// macros' fuzzer: they were emitted in item position, "an inner attribute
+/// is not permitted in this context"). `deny(unused_variables)` would make
+/// the unused local an error if the `allow` were lost.
+#[deny(unused_variables)]
+#[async_generator(yield = u32)]
+async fn inner_attribute(log: Log) {
+    #![allow(unused_variables)]
+    let unused = 1;
+    log.push("body");
+    yield_!(1);
+}
+
+#[deny(unused_variables)]
+#[asyncgen::acmgr(yield = u32)]
+async fn inner_attribute_acmgr(log: Log) {
+    #![allow(unused_variables)]
+    let unused = 1;
+    let outcome = yield_!(2);
+    log.push(format!("exit {outcome:?}"));
+}
+
+#[tokio::test]
+async fn inner_attributes_of_the_body_apply_to_the_function() {
+    use asyncgen::AsyncContextManager;
+    let log = Log::new();
+    drain(&log, inner_attribute(log.clone())).await;
+    let doubled = inner_attribute_acmgr(log.clone())
+        .with(async |n| Ok::<_, std::io::Error>(n * 2))
+        .await;
+    assert_eq!(doubled.ok(), Some(4));
+    assert_eq!(log.take(), ["body", "got 1", "got None", "exit Completed"]);
+}

@@ -18,6 +18,9 @@ mod scope;
 mod single_yield;
 mod validate;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use proc_macro::TokenStream;
 
 /// Turns an `async fn` with `yield_!` into a function returning

@@ -73,8 +73,15 @@ pub(crate) fn parse(input: TokenStream, attr: &str) -> syn::Result<GeneratorFn> 
             });
         }
     }
-    let item: ItemFn = syn::parse2(input)?;
+    let mut item: ItemFn = syn::parse2(input)?;
     let ret = body_return(&item.sig.output, attr)?;
+    // syn returns the body's inner attributes (`#![allow(..)]`) with the
+    // function's. They apply to the function, as outer ones do; the body
+    // itself moves into a closure, so they are emitted as outer attributes
+    // of the generated function (inner ones there are an error).
+    for attr in &mut item.attrs {
+        attr.style = syn::AttrStyle::Outer;
+    }
     Ok(GeneratorFn {
         attrs: item.attrs,
         vis: item.vis,

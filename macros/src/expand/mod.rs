@@ -24,11 +24,17 @@ fn with_error(original: TokenStream, error: syn::Error) -> TokenStream {
             let ItemFn {
                 attrs, vis, sig, ..
             } = item;
+            // syn gives the body's inner attributes (`#![allow(..)]`) with
+            // the function's: they stay inside the body, where they are
+            // allowed.
+            let (outer, inner): (Vec<_>, Vec<_>) = attrs
+                .into_iter()
+                .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
             quote! {
                 #error
-                #(#attrs)*
+                #(#outer)*
                 #[allow(unused_variables, unused_mut, unreachable_code, clippy::diverging_sub_expression)]
-                #vis #sig { ::core::panic!() }
+                #vis #sig { #(#inner)* ::core::panic!() }
             }
         }
         Err(_) => error,

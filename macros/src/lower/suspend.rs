@@ -464,6 +464,8 @@ impl Suspend<'_, '_> {
 
     /// Lowers one statement of a block; returns the statements replacing it.
     fn stmt(&mut self, mut stmt: Stmt) -> Vec<Stmt> {
+        // Read before lowering the statement's parts resets it.
+        let at_tail = self.at_tail;
         if let Stmt::Local(local) = &stmt {
             if let (syn::Pat::Ident(binding), Some(init)) = (&local.pat, &local.init) {
                 if let Expr::Macro(inner) = &*init.expr {
@@ -484,6 +486,13 @@ impl Suspend<'_, '_> {
         };
         // The statement's attributes (`#[cfg(..)]`) stay on what replaces it.
         let attrs = attrs.clone();
+        // A braced call (`yield_! { v }`) is a statement without `;`; what
+        // replaces it is an expression (`...yield_scope(..).await` in an
+        // acmgr), which needs one unless it is the block's value.
+        let semi = match semi {
+            None if !at_tail => Some(Default::default()),
+            semi => semi,
+        };
         match classify(mac) {
             Some(Ours::Finally) => {
                 let mac = mac.clone();
