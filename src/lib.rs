@@ -1,6 +1,9 @@
 //! Structured async generators: streams whose cleanup runs, and may
 //! `.await`, at the consumer's exit point.
 //!
+//! Coming from `async-stream` or `futures-async-stream`? The [migration
+//! guide](migration) puts their constructs side by side with these.
+//!
 //! ```
 //! use std::pin::pin;
 //! use std::sync::{Arc, Mutex};
@@ -348,6 +351,8 @@
 //! cannot outlive what it borrows.
 
 #![forbid(unsafe_code)]
+
+pub mod migration;
 
 /// Turns an `async fn` whose body yields into a function returning
 /// `impl AsyncGenerator`.
