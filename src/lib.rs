@@ -503,7 +503,10 @@ pub use asyncgen_macros::async_generator;
 /// errors for misuse. The item type is inferred from the yields. The block
 /// is fallible, a stream of `Result<T, E>`, when it uses `?` or evaluates
 /// to `Ok(..)`/`Err(..)`; the error type is inferred from its `Err`s and
-/// from where the generator is used.
+/// from where the generator is used. A block without any yield is a stream
+/// of `()`. Inside the macro a bare `yield x` also works on stable Rust (a
+/// function-like macro's input is not feature-gated); `yield_!(x)` is the
+/// form that works everywhere.
 ///
 /// ```
 /// use asyncgen::{async_gen, AsyncGenerator};

@@ -42,7 +42,7 @@
 //! | `#[stream(boxed, item = T)]` / `boxed_local` | `#[async_generator(yield = T, boxed)]` / `boxed_local`: a [`BoxAsyncGenerator<'_, T>`](crate::BoxAsyncGenerator) (`Send`) / [`LocalBoxAsyncGenerator`](crate::LocalBoxAsyncGenerator) |
 //! | trait methods: `#[stream(boxed, item = T)] async fn m(&self);` | `#[async_generator(yield = T)] async fn m(&self);` (no box needed), or with `boxed` for `dyn Trait` |
 //! | `yield;` (a `()` item) | `yield_!();` |
-//! | `yield x` under `#![feature(coroutines)]` | `yield_!(x)` on stable; with `#![feature(coroutines)]` on nightly, a bare `yield x` works in `#[async_generator]` too |
+//! | `yield x` under `#![feature(coroutines)]` | `yield_!(x)` on stable; with `#![feature(coroutines)]` on nightly, a bare `yield x` works in `#[async_generator]` too; inside `async_gen! { .. }` (a function-like macro's input, which rustc does not feature-gate) a bare `yield x` works on stable as well |
 //!
 //! # From async-stream
 //!
@@ -88,10 +88,8 @@
 //! # }
 //! ```
 //!
-//! A block with no `yield_!` at all (async-stream's `stream! {}`) leaves
-//! nothing to infer the item type from, where async-stream picks `()`: say
-//! it where the generator is used, with a return type `impl
-//! AsyncGenerator<Item = ()>` or a pattern:
+//! A block with no yield at all (async-stream's `stream! {}`) is a stream
+//! of `()`, as there:
 //!
 //! ```
 //! use std::pin::pin;
@@ -782,9 +780,8 @@
 //! 7. Return types: `impl Stream<Item = T>` still compiles;
 //!    `impl AsyncGenerator<Item = T>` keeps `close` for the caller. Boxed
 //!    streams → `boxed` / `boxed_generator()`.
-//! 8. A generator with no `yield_!` (`stream! {}`): give its item type
-//!    where it is used (`impl AsyncGenerator<Item = ()>`, `while let
-//!    Some(()) = ..`).
+//! 8. A generator with no `yield_!` (`stream! {}`) is a stream of `()`,
+//!    as there.
 //! 9. Most assertions carry over as they are: item order, `FusedStream`
 //!    and `is_terminated()`, `None` after the end and after an error,
 //!    `Send` (exactly when the body's state is), borrowing from `&self`,

@@ -196,3 +196,18 @@ async fn select_arms_inside() {
     .await;
     assert_eq!(items, [5]);
 }
+
+#[tokio::test]
+async fn fallible_delegation_and_an_empty_block() {
+    let items: Vec<Result<u32, String>> = async_gen! {
+        try_yield_from!(futures::stream::iter([Ok::<u32, String>(1), Err("inner".to_string())]));
+        yield_!(2);
+        Ok(())
+    }
+    .collect()
+    .await;
+    assert_eq!(items, [Ok(1), Err("inner".to_string())]);
+    // No yields: a stream of `()`, as async-stream's `stream! {}`.
+    let nothing: Vec<()> = async_gen! {}.collect().await;
+    assert!(nothing.is_empty());
+}

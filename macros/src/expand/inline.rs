@@ -49,7 +49,13 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     } else {
         syn::parse_quote!(())
     };
-    let yield_ty: syn::Type = syn::parse_quote!(_);
+    // Inferred from the yields; a block without any yields `()`, as
+    // async-stream's `stream! {}` does.
+    let yield_ty: syn::Type = if yields(body.to_token_stream()) {
+        syn::parse_quote!(_)
+    } else {
+        syn::parse_quote!(())
+    };
     let leave = if fallible {
         quote!(::core::result::Result::Ok(()))
     } else {
@@ -82,13 +88,12 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let slot = proc_macro2::Ident::new("__asyncgen_slot", Span::mixed_site());
     let ret_var = names::ret();
     let private = names::private();
-    // `()` where `suspend` would leave the item type unconstrained.
     Ok(quote! {
-        #krate::__private::Gen::<_, _, #policy, _>::new(
+        #krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
             move |#co| async move {
                 // SAFETY: the body's first statement binds the token
                 // `Gen::new` handed to this closure, which is never moved.
-                let #slot = #krate::__private::Co::<_>::here().await;
+                let #slot = #krate::__private::Co::<#yield_ty>::here().await;
                 unsafe { #krate::__private::Slot::bind(#slot, &#co) };
                 #[allow(unused_imports)]
                 use #krate::__private as #private;
@@ -160,4 +165,18 @@ fn scan(tokens: TokenStream) -> bool {
         }
     }
     false
+}
+
+/// Whether the tokens hold a yield of any form.
+fn yields(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => {
+            ident == "yield_"
+                || ident == "yield"
+                || ident == "yield_from"
+                || ident == "try_yield_from"
+        }
+        TokenTree::Group(group) => yields(group.stream()),
+        _ => false,
+    })
 }

@@ -365,7 +365,17 @@ impl Suspend<'_, '_> {
         let ret_ty = self.lowering.ret_ty;
         let closed = quote!(#private::Probe(#inner.as_mut()).close_inner().await);
         let absorbed = if self.lowering.fallible {
-            quote!(<_ as #private::Absorb<#ret_ty>>::absorb(#closed)?;)
+            // No `?`: its `From` would leave the error type to inference
+            // twice (`async_gen!` names the body's type `Result<(), _>`);
+            // `Absorb` converts already.
+            let error = Ident::new("__asyncgen_error", Span::mixed_site());
+            quote! {
+                if let ::core::result::Result::Err(#error) =
+                    <_ as #private::Absorb<#ret_ty>>::absorb(#closed)
+                {
+                    return ::core::result::Result::Err(#error);
+                }
+            }
         } else {
             let error = Ident::new("__asyncgen_error", Span::mixed_site());
             quote! {
