@@ -13,6 +13,7 @@ mod expand;
 mod foreign;
 mod lower;
 mod names;
+mod nesting;
 mod parse;
 mod scope;
 mod single_yield;

@@ -59,6 +59,7 @@ pub(crate) fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
 }
 
 fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
+    crate::nesting::check(&input, &format!("`#[{}]`", kind.attr()))?;
     let (args, func) = match (
         GeneratorArgs::parse(args, kind.attr()),
         parse::parse(input, kind.attr()),

@@ -36,6 +36,7 @@ pub(crate) fn inline(input: TokenStream) -> TokenStream {
 }
 
 fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    crate::nesting::check(&input, "`async_gen!`")?;
     let stmts = syn::parse::Parser::parse2(Block::parse_within, input)?;
     let mut body = Block {
         brace_token: Default::default(),

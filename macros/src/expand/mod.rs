@@ -19,6 +19,10 @@ use syn::ItemFn;
 /// IDEs still see its signature.
 fn with_error(original: TokenStream, error: syn::Error) -> TokenStream {
     let error = error.to_compile_error();
+    // Too deep to parse safely: the error alone.
+    if crate::nesting::check(&original, "").is_err() {
+        return error;
+    }
     match syn::parse2::<ItemFn>(original) {
         Ok(item) => {
             let ItemFn {
