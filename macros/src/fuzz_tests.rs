@@ -766,7 +766,12 @@ fn extreme_shapes() {
         {
             eprintln!("{name}: 1000, over the limit");
             let func = format!("async fn f() {{ {body} }}");
-            check("async_generator", "yield = u32", &func, &["nested too deep"]);
+            check(
+                "async_generator",
+                "yield = u32",
+                &func,
+                &["nested too deep"],
+            );
             check("acmgr", "yield = u32", &func, &["nested too deep"]);
         }
     }
