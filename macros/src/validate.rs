@@ -231,8 +231,10 @@ impl BodyRules {
                     );
                 }
                 for handler in args.iter() {
-                    if let Some((span, ours @ (Ours::Finally | Ours::Own))) =
-                        foreign::find_ours(&handler.to_token_stream())
+                    if let Some((span, ours)) =
+                        foreign::find_ours_where(&handler.to_token_stream(), |ours| {
+                            matches!(ours, Ours::Finally | Ours::Own)
+                        })
                     {
                         let name = ours.name();
                         self.error(

@@ -323,9 +323,19 @@ pub(crate) fn find_exit(tokens: &TokenStream) -> Option<Span> {
 
 /// The first call of one of our macros in the tokens.
 pub(crate) fn find_ours(tokens: &TokenStream) -> Option<(Span, Ours)> {
+    find_ours_where(tokens, |_| true)
+}
+
+/// The first call of one of our macros that `wanted` accepts.
+pub(crate) fn find_ours_where(
+    tokens: &TokenStream,
+    wanted: impl Fn(Ours) -> bool,
+) -> Option<(Span, Ours)> {
     find(tokens, &mut |previous, token| match (previous, token) {
         (Some(TokenTree::Ident(ident)), TokenTree::Punct(bang)) if bang.as_char() == '!' => {
-            Ours::from_name(ident).map(|ours| (ident.span(), ours))
+            Ours::from_name(ident)
+                .filter(|ours| wanted(*ours))
+                .map(|ours| (ident.span(), ours))
         }
         _ => None,
     })
