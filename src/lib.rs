@@ -341,9 +341,10 @@
 //!
 //! A macro of your own that awaits inside its expansion is not known to the
 //! attribute; in a protected block, close waits for it. And a `?`, `return`,
-//! `break` or `continue` inside another macro's input that does not parse as
-//! expressions, within a protected block, is a compile error, since it would
-//! skip the cleanup.
+//! `break` or `continue` inside the input of a macro the attribute does not
+//! know (one of yours: it may put its input in a closure), or of a known one
+//! whose input does not parse as expressions, within a protected block, is a
+//! compile error on that token, since it could skip the cleanup.
 //!
 //! The returned `impl AsyncGenerator` captures every lifetime and type
 //! parameter in scope (the edition 2024 rules, whatever the calling crate's

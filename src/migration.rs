@@ -706,8 +706,9 @@
 //! expansion (`join!`, `try_join!`) are rejected inside a
 //! `finally!`-protected block, where the cleanup would have to wait for
 //! them (wrap them in `async { .. }.await`), and a `?`, `return`, `break`
-//! or `continue` inside a macro input that does not parse as expressions
-//! is a compile error there, since it would skip the cleanup. See
+//! or `continue` inside the input of a macro the attribute does not know
+//! (or one whose input does not parse as expressions) is a compile error
+//! there, since it could skip the cleanup. See
 //! [Limitations](crate#limitations).
 //!
 //! ## `StreamExt` adapters keep `close`; `StreamExt::boxed` does not

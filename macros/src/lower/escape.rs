@@ -251,18 +251,25 @@ impl VisitMut for Exits<'_, '_> {
         let Some(span) = foreign::find_exit(&mac.tokens) else {
             return;
         };
-        if let Some(mut args) = foreign::args(mac) {
-            for arg in args.iter_mut() {
-                self.visit_expr_mut(arg);
+        // Only where the expansion is known to keep its input in the body:
+        // a macro of the user's may put it in a closure, where the exit
+        // could not leave the generator (rustc's error would name the
+        // lowering's label).
+        let known = foreign::never_awaits(mac) || foreign::is_select(mac);
+        if known {
+            if let Some(mut args) = foreign::args(mac) {
+                for arg in args.iter_mut() {
+                    self.visit_expr_mut(arg);
+                }
+                foreign::set_args(mac, &args);
+                return;
             }
-            foreign::set_args(mac, &args);
-            return;
         }
         self.fail(
             span,
             "this exit is inside another macro's input, where `#[async_generator]` cannot \
-             see it, in a block protected by `finally!`: it would skip the cleanup; compute \
-             the value outside the macro call",
+             see where it goes, in a block protected by `finally!`: it would skip the \
+             cleanup; compute the value outside the macro call",
         );
     }
 
