@@ -166,16 +166,65 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     } else {
         quote!(#krate::__private::ReportByType)
     };
-    let co = names::co();
-    let slot = proc_macro2::Ident::new("__asyncgen_slot", proc_macro2::Span::mixed_site());
-    let ret_var = names::ret();
-    let private = names::private();
     let boxing = match (args.boxing, kind) {
         (_, Kind::Acmgr) => quote!(#krate::__private::Acmgr::new),
         (Boxing::No, Kind::Generator) => quote!(),
         (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
     };
-    let generator = quote! {
+    let generator = new_generator(&GenParts {
+        krate,
+        yield_ty,
+        policy: &policy,
+        rebinds: &rebinds,
+        ret_ty: &ret_ty,
+        body: &body,
+        reporter: &reporter,
+    });
+    // The whole call carries `spawn`'s span: a body that is not `Send` is
+    // reported there.
+    let generator = match detach {
+        Some(span) => quote_spanned! {span=>
+            #krate::__private::on_drop_spawn::needs_a_body_that_is_send_and_static(#generator)
+        },
+        None => generator,
+    };
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #boxing(#generator)
+        }
+    })
+}
+
+/// What the `Gen::new(..)` call that builds a generator is made of.
+pub(super) struct GenParts<'a> {
+    pub(super) krate: &'a TokenStream,
+    pub(super) yield_ty: &'a syn::Type,
+    pub(super) policy: &'a TokenStream,
+    /// The arguments moved into the body (none for `async_gen!`).
+    pub(super) rebinds: &'a [Stmt],
+    pub(super) ret_ty: &'a syn::Type,
+    pub(super) body: &'a syn::Block,
+    pub(super) reporter: &'a TokenStream,
+}
+
+/// The `Gen::new(..)` call, shared by the attribute and `async_gen!`: the
+/// token's binding, which the runtime's safety rests on, is written once.
+pub(super) fn new_generator(parts: &GenParts<'_>) -> TokenStream {
+    let GenParts {
+        krate,
+        yield_ty,
+        policy,
+        rebinds,
+        ret_ty,
+        body,
+        reporter,
+    } = parts;
+    let co = names::co();
+    let slot = proc_macro2::Ident::new("__asyncgen_slot", proc_macro2::Span::mixed_site());
+    let ret_var = names::ret();
+    let private = names::private();
+    quote! {
             #krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
                 // No annotation on the handle: the closure's signature comes from
                 // `Gen::new`'s bound, so borrow errors name `yield = T`'s
@@ -197,21 +246,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
                 },
                 #reporter,
             )
-    };
-    // The whole call carries `spawn`'s span: a body that is not `Send` is
-    // reported there.
-    let generator = match detach {
-        Some(span) => quote_spanned! {span=>
-            #krate::__private::on_drop_spawn::needs_a_body_that_is_send_and_static(#generator)
-        },
-        None => generator,
-    };
-    Ok(quote! {
-        #(#attrs)*
-        #vis #sig {
-            #boxing(#generator)
-        }
-    })
+    }
 }
 
 /// A trait method declaration: the signature with its returned type.

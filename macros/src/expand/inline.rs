@@ -19,12 +19,11 @@
 //! `Result<(), _>`, with the error type inferred from its `Err`s and from
 //! where the generator is used.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{Block, Expr, Stmt};
 
 use crate::lower::{self, Lowering};
-use crate::names;
 use crate::validate;
 
 pub(crate) fn inline(input: TokenStream) -> TokenStream {
@@ -85,27 +84,17 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     } else {
         policy
     };
-    let co = names::co();
-    let slot = proc_macro2::Ident::new("__asyncgen_slot", Span::mixed_site());
-    let ret_var = names::ret();
-    let private = names::private();
-    Ok(quote! {
-        #krate::__private::Gen::<#yield_ty, _, #policy, _>::new(
-            move |#co| async move {
-                // SAFETY: the body's first statement binds the token
-                // `Gen::new` handed to this closure, which is never moved.
-                let #slot = #krate::__private::Co::<#yield_ty>::here().await;
-                unsafe { #krate::__private::Slot::bind(#slot, &#co) };
-                #[allow(unused_imports)]
-                use #krate::__private as #private;
-                #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                let #ret_var: #ret_ty = #body;
-                #[allow(unreachable_code)]
-                return #ret_var;
-            },
-            #krate::__private::ReportByType,
-        )
-    })
+    Ok(super::generator::new_generator(
+        &super::generator::GenParts {
+            krate: &krate,
+            yield_ty: &yield_ty,
+            policy: &policy,
+            rebinds: &[],
+            ret_ty: &ret_ty,
+            body: &body,
+            reporter: &quote!(#krate::__private::ReportByType),
+        },
+    ))
 }
 
 /// Whether the block is fallible: a `?` in its own code (not in a closure,

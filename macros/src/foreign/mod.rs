@@ -37,10 +37,6 @@ impl Args {
     /// `biased;`, so that it is polled first there too).
     pub(crate) fn add_first_arm(&mut self, head: TokenStream, handler: Expr) {
         let Some(start) = self.arms_start else { return };
-        let start = match self.parts.first() {
-            Some(Part::Tokens(tokens)) if tokens.to_string().starts_with("biased") => start + 1,
-            _ => start,
-        };
         let comma = Part::Tokens(quote::quote!(,));
         self.parts.splice(
             start..start,

@@ -31,10 +31,21 @@ pub(crate) fn args(mac: &Macro) -> Option<Args> {
     let parts = (|input: ParseStream| parse_arms(input))
         .parse2(mac.tokens.clone())
         .ok()?;
+    // After `biased;`, the first part when there is one.
+    let biased = input_is_biased(&mac.tokens);
     Some(Args {
         parts,
-        arms_start: Some(0),
+        arms_start: Some(usize::from(biased)),
     })
+}
+
+fn input_is_biased(tokens: &TokenStream) -> bool {
+    let mut tokens = tokens.clone().into_iter();
+    matches!(
+        (tokens.next(), tokens.next()),
+        (Some(proc_macro2::TokenTree::Ident(ident)), Some(proc_macro2::TokenTree::Punct(semi)))
+            if ident == "biased" && semi.as_char() == ';'
+    )
 }
 
 fn parse_arms(input: ParseStream) -> syn::Result<Vec<Part>> {

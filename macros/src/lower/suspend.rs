@@ -169,18 +169,26 @@ impl Suspend<'_, '_> {
                 }
             };
         }
-        let closes = self.owned.iter().rev().map(|owned| self.close_inner(owned));
+        let leave_now = self.leave_now();
         let step = Ident::new("__asyncgen_step", Span::mixed_site());
         parse_quote! {{
             let #step = #suspension;
             match #step {
                 ::core::option::Option::Some(#bind) => #value,
-                ::core::option::Option::None => {
-                    #(#closes)*
-                    return #leave
-                }
+                ::core::option::Option::None => #leave_now
             }
         }}
+    }
+
+    /// Leaving from here: close the owned inner generators in scope (inner
+    /// cleanup first), then return the leave value. Diverges.
+    fn leave_now(&self) -> Expr {
+        let leave = self.lowering.leave;
+        let closes = self.owned.iter().rev().map(|owned| self.close_inner(owned));
+        parse_quote!({
+            #(#closes)*
+            return #leave
+        })
     }
 
     // Desugar
@@ -322,13 +330,10 @@ impl Suspend<'_, '_> {
         if self.lowering.cleanup {
             let krate = self.lowering.krate;
             // Diverges, so the arm fits whatever type the select has.
-            let leave = self.lowering.leave;
-            let closes = self.owned.iter().rev().map(|owned| self.close_inner(owned));
-            let leave: Expr = parse_quote!({
-                #(#closes)*
-                return #leave
-            });
-            args.add_first_arm(quote!(_ = #krate::__private::leaving() =>), leave);
+            args.add_first_arm(
+                quote!(_ = #krate::__private::leaving() =>),
+                self.leave_now(),
+            );
         }
         foreign::set_args(mac, &args);
         true
