@@ -9,8 +9,7 @@ use std::sync::Arc;
 use std::task::Wake;
 use std::thread::{self, Thread};
 
-use crate::co::{Polled, Shared, Step, poll_body};
-use crate::drop_policy::DropPolicy;
+use crate::co::{Shared, Step, poll_body};
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 
@@ -24,75 +23,48 @@ const SYNC_REPOLLS: usize = 64;
 const UNCONDITIONAL_REPOLLS: usize = 8;
 
 /// Runs the leave-signalled body as far as it goes in place, then lets the
-/// policy decide about the rest. Never panics while the thread is already
-/// panicking; a panic from cleanup otherwise propagates from `drop`.
+/// policy decide about the rest: `finish` is the policy's last word on a
+/// body still waiting, or `None` to leave it waiting (the caller takes it
+/// over: `on_drop = spawn`). Returns whether the body is still waiting
+/// (never, after a `finish`, which drives it to the end or leaves it to be
+/// dropped). Never panics while the thread is already panicking; a panic
+/// from cleanup otherwise propagates from `drop`.
 ///
-/// Only the body's poll (and the report of its error) is generic: the
-/// driving, the catching and the policy are compiled once, in this crate.
-pub(crate) fn in_drop<Y, F, P, R>(body: Pin<&mut F>, shared: &Shared, report: &R)
-where
-    F: Future,
-    F::Output: BodyOutput<Y>,
-    P: DropPolicy,
-    R: ReportDropped<F::Output>,
-{
-    // The same as `in_place` with `Some(P::finish)`, written out: in debug
-    // builds every generic function here is one more function per generator
-    // with cleanup (`in_place` and `Leave::new` were 400 of 7,700 functions
-    // in the debug IR of compile_time.sh's 200-generator `finally!` crate).
-    let mut leave = Leave::<Y, F, R> {
-        body,
-        shared,
-        report,
-        marker: core::marker::PhantomData,
-    };
-    // `Leave` is `Unpin` (it holds the body by `Pin<&mut _>`).
-    let leave = Pin::new(&mut leave);
-    let leave: Pin<&mut (dyn Future<Output = ()> + '_)> = leave;
-    drive(
-        leave,
-        P::will_wait(),
-        Some(P::finish),
-        core::any::type_name::<F>(),
-    );
-}
-
-/// [`in_drop`] with the policy's parts given: `finish` is the policy's last
-/// word on a body still waiting, or `None` to leave it waiting (the caller
-/// takes it over: `on_drop = spawn`). Returns whether the body is still
-/// waiting (never, after a `finish`, which drives it to the end or leaves it
-/// to be dropped).
+/// Generic only over the body and its reporter, which debug builds erase
+/// (see [`Body::erase`](crate::machine)): the driving, the catching and the
+/// policy are compiled once, in this crate.
 pub(crate) fn in_place<Y, F, R>(
     body: Pin<&mut F>,
     shared: &Shared,
     report: &R,
     will_wait: bool,
     finish: Option<Finish>,
+    generator: &'static str,
 ) -> bool
 where
-    F: Future,
+    F: Future + ?Sized,
     F::Output: BodyOutput<Y>,
-    R: ReportDropped<F::Output>,
+    R: ReportDropped<F::Output> + ?Sized,
 {
     let mut leave = Leave::<Y, F, R>::new(body, shared, report);
     // `Leave` is `Unpin` (it holds the body by `Pin<&mut _>`).
     let leave = Pin::new(&mut leave);
     let leave: Pin<&mut (dyn Future<Output = ()> + '_)> = leave;
-    drive(leave, will_wait, finish, core::any::type_name::<F>())
+    drive(leave, will_wait, finish, generator)
 }
 
 /// The leaving body as a future: each poll goes through a frame, and a
 /// value yielded while leaving (past an await the body could not
 /// interrupt) is dropped, nobody takes it. An error the body ends with is
 /// reported: nobody takes it either.
-pub(crate) struct Leave<'a, Y, F, R> {
+pub(crate) struct Leave<'a, Y, F: ?Sized, R: ?Sized> {
     body: Pin<&'a mut F>,
     shared: &'a Shared,
     report: &'a R,
     marker: core::marker::PhantomData<fn() -> Y>,
 }
 
-impl<'a, Y, F, R> Leave<'a, Y, F, R> {
+impl<'a, Y, F: ?Sized, R: ?Sized> Leave<'a, Y, F, R> {
     pub(crate) fn new(body: Pin<&'a mut F>, shared: &'a Shared, report: &'a R) -> Self {
         Leave {
             body,
@@ -105,17 +77,16 @@ impl<'a, Y, F, R> Leave<'a, Y, F, R> {
 
 impl<Y, F, R> Future for Leave<'_, Y, F, R>
 where
-    F: Future,
+    F: Future + ?Sized,
     F::Output: BodyOutput<Y>,
-    R: ReportDropped<F::Output>,
+    R: ReportDropped<F::Output> + ?Sized,
 {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let shared = self.shared;
         loop {
-            let body: Pin<&mut Polled<'_, F>> = self.body.as_mut();
-            match poll_body::<Y, Polled<'_, F>>(body, shared, shared.should_leave(), cx) {
+            match poll_body::<Y, F>(self.body.as_mut(), shared, shared.should_leave(), cx) {
                 Step::Done(output) => {
                     if output.is_error() {
                         self.report.report_dropped(&output);

@@ -44,18 +44,20 @@ pub(super) fn rewrite(
     label: &Lifetime,
     lowering: &Lowering<'_>,
 ) -> syn::Result<Vec<Jump>> {
-    run(rest, label, lowering, false)
+    run(rest, label, lowering, false).map(|(jumps, _)| jumps)
 }
 
 /// Rewrites the failures of a fallible body's `finally!` block (its `?`, and
 /// the returns its own nested cleanups dispatch) into `break <label> Err(..)`,
 /// so they can be weighed against the error already being unwound.
+/// Rewrites a cleanup's exits (`return`, `?`) into `break`s out of its
+/// labelled block; returns whether it has any.
 pub(super) fn rewrite_cleanup(
     cleanup: &mut Block,
     label: &Lifetime,
     lowering: &Lowering<'_>,
-) -> syn::Result<()> {
-    run(cleanup, label, lowering, true).map(drop)
+) -> syn::Result<bool> {
+    run(cleanup, label, lowering, true).map(|(_, returns)| returns)
 }
 
 fn run(
@@ -63,19 +65,20 @@ fn run(
     label: &Lifetime,
     lowering: &Lowering<'_>,
     in_cleanup: bool,
-) -> syn::Result<Vec<Jump>> {
+) -> syn::Result<(Vec<Jump>, bool)> {
     let mut pass = Exits {
         lowering,
         label,
         in_cleanup,
         scope: JumpScope::default(),
         jumps: Vec::new(),
+        returns: false,
         error: None,
     };
     pass.visit_block_mut(block);
     match pass.error {
         Some(error) => Err(error),
-        None => Ok(pass.jumps),
+        None => Ok((pass.jumps, pass.returns)),
     }
 }
 
@@ -86,6 +89,8 @@ struct Exits<'a, 'l> {
     in_cleanup: bool,
     scope: JumpScope,
     jumps: Vec<Jump>,
+    /// Whether a `return` or `?` was rewritten.
+    returns: bool,
     error: Option<syn::Error>,
 }
 
@@ -101,14 +106,15 @@ impl Exits<'_, '_> {
     // Desugar
     // from:  return <e>
     // into:  break '__asyncgen_protectedN Flow::Return(<e>)
-    fn exit_with_return(&self, value: TokenStream) -> Expr {
+    fn exit_with_return(&mut self, value: TokenStream) -> Expr {
         self.exit_with_return_at(value, Span::call_site())
     }
 
     /// The exit, located at the user's token `at` (a `?`): a type error in
     /// the conversion, or a `break` that cannot leave a closure another
     /// macro put it in, is reported there.
-    fn exit_with_return_at(&self, value: TokenStream, at: Span) -> Expr {
+    fn exit_with_return_at(&mut self, value: TokenStream, at: Span) -> Expr {
+        self.returns = true;
         let private = names::private();
         let label = syn::Lifetime {
             apostrophe: self.label.apostrophe.located_at(at),

@@ -209,18 +209,22 @@ impl Regions<'_, '_> {
     // from:  { <cleanup> };
     // into:  let __failure: Ret = 'cleanupN: { { <cleanup, `?` => break 'cleanupN Err(e)> }; Ok(()) };
     //        let __flow = after_cleanup(__flow, __failure, |e| <report e: displaced>);
+    // or, for a cleanup with no `?` nor `return` (it cannot fail):
+    //        { <cleanup> };
     //
     // The first error of an unwinding is the one returned; a later one is
     // reported through `tracing`, never dropped silently.
     fn fallible_cleanup(&self, cleanup: &mut Block, region: usize) -> syn::Result<TokenStream> {
         let label = names::cleanup_label(region);
-        escape::rewrite_cleanup(cleanup, &label, self.lowering)?;
+        let cleanup_hole = hole(CLEANUP_HOLE);
+        if !escape::rewrite_cleanup(cleanup, &label, self.lowering)? {
+            return Ok(quote!(#cleanup_hole;));
+        }
         let krate = self.lowering.krate;
         let ret_ty = self.lowering.ret_ty;
         let flow = names::flow();
         let failure = Ident::new("__asyncgen_failure", Span::mixed_site());
         let error = Ident::new("__asyncgen_error", Span::mixed_site());
-        let cleanup_hole = hole(CLEANUP_HOLE);
         Ok(quote! {
             #[allow(unreachable_code, unused_labels)]
             let #failure: #ret_ty = #label: {

@@ -5,19 +5,23 @@
 //! state no niche, so such an enum would spend eight bytes on its tag. The
 //! "finished" bit lives in the generator's [`Shared`] flags instead.
 
+use core::future::Future;
 use core::mem::ManuallyDrop;
 use core::pin::Pin;
 
-use crate::co::Shared;
+use crate::co::{Polled, Shared};
 
 /// The body future, structurally pinned.
+///
+/// `F` may be unsized: the generator's machinery sees the body as a
+/// [`Polled`] (a `dyn Future` in debug builds, see [`Body::erase`]).
 ///
 /// # Invariants
 ///
 /// The future is live exactly while `shared.is_done()` is false, for the
 /// `Shared` of the same generator, which every method is given: it is
 /// dropped in place once, by [`Body::finish`], and never touched after.
-pub(crate) struct Body<F> {
+pub(crate) struct Body<F: ?Sized> {
     future: ManuallyDrop<F>,
 }
 
@@ -28,7 +32,22 @@ impl<F> Body<F> {
             future: ManuallyDrop::new(future),
         }
     }
+}
 
+impl<'a, F: Future + 'a> Body<F> {
+    /// The body as the generator's machinery handles it: in debug builds a
+    /// `dyn Future`, so that stepping, closing and dropping are compiled
+    /// once per item and output type instead of once per generator (compile
+    /// time); in optimised builds the body's own type, so that its poll
+    /// inlines into the consumer's (speed).
+    #[inline]
+    pub(crate) fn erase(self: Pin<&'a mut Self>) -> Pin<&'a mut Body<Polled<'a, F>>> {
+        // An unsizing coercion in debug builds, the identity otherwise.
+        self
+    }
+}
+
+impl<F: ?Sized> Body<F> {
     /// The future, unless the body has finished.
     #[inline]
     pub(crate) fn future<'a>(self: Pin<&'a mut Self>, shared: &Shared) -> Option<Pin<&'a mut F>> {

@@ -20,19 +20,19 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::co::{Co, Polled, Shared, Step, poll_body};
+use crate::co::{Co, Shared, Step};
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
-use crate::unwind;
-
 mod body;
 mod detach;
+mod drive;
 
 use body::Body;
 pub use detach::{Detach, needs_a_body_that_is_send_and_static};
+use drive::Policy;
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -69,17 +69,13 @@ pin_project! {
     {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            let shared = &*this.shared;
-            let mut body = this.body;
-            // Never started, without cleanup, or in a droppable section:
-            // nothing is pending, the body is simply dropped.
-            if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
-                if let Some(future) = body.as_mut().future(shared) {
-                    shared.start_leaving();
-                    unwind::in_drop::<Y, F, P, R>(future, shared, this.report);
-                }
-            }
-            body.finish(shared);
+            drive::drop_body::<Y, _, _>(
+                this.body.erase(),
+                this.shared,
+                erase_report(this.report),
+                Policy::of::<P>(),
+                core::any::type_name::<F>(),
+            );
         }
     }
 }
@@ -111,62 +107,12 @@ where
         }
     }
 
-    /// Polls the body once under a frame. A panic from the body finishes
-    /// the generator (the body is dropped as the panic passes) and
-    /// propagates to the caller.
-    #[inline]
-    fn step(
-        body: Pin<&mut Body<F>>,
-        shared: &Shared,
-        cx: &mut Context<'_>,
-    ) -> Option<Step<Y, F::Output>> {
-        // Bodies without cleanup never look at `leaving`.
-        let leaving = P::CLEANS_UP && shared.should_leave();
-        // Dropped early (by `?` when the body is done: then a no-op, or by
-        // a panic from the poll), the guard finishes the body.
-        let mut guard = FinishOnUnwind { body, shared };
-        let future = guard.body.as_mut().future(shared)?;
-        let future: Pin<&mut Polled<'_, F>> = future;
-        let step = poll_body::<Y, Polled<'_, F>>(future, shared, leaving, cx);
-        match &step {
-            Step::Done(_) => guard.body.as_mut().finish(shared),
-            Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
-            Step::Item(_) if P::SECTIONS => shared.record_park(true),
-            _ => {}
-        }
-        core::mem::forget(guard);
-        Some(step)
-    }
-
     /// Leaves the body and returns its raw output once it has unwound:
     /// `None` when there was nothing to run (never started, or finished).
     /// What `poll_close` does, before mapping the output.
     pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
-        let shared = &*this.shared;
-        let mut body = this.body;
-        if !shared.started() || !P::CLEANS_UP || shared.in_droppable_section() {
-            // Nothing to clean up: never started (the body, with the
-            // arguments it holds, is dropped here), no cleanup in the body,
-            // or parked at an await the body cannot interrupt where none is
-            // pending. Leaving is dropping the body.
-            body.as_mut().finish(shared);
-        }
-        shared.start_leaving();
-        loop {
-            return match Self::step(body.as_mut(), shared, cx) {
-                None => Poll::Ready(None),
-                Some(Step::Done(output)) => Poll::Ready(Some(output)),
-                // A yield reached while leaving (past an await the body
-                // could not interrupt): nobody takes its value; resuming it
-                // leaves.
-                Some(Step::Item(value)) => {
-                    drop(value);
-                    continue;
-                }
-                Some(Step::Pending { .. }) => Poll::Pending,
-            };
-        }
+        drive::leave::<Y, _>(this.body.erase(), this.shared, Policy::of::<P>(), cx)
     }
 
     /// What `drop` does in place, without the policy's last word: leaves
@@ -175,54 +121,27 @@ where
     /// (dropped). For [`Detach`], which then hands the rest to a task.
     pub(crate) fn unwind_in_place(self: Pin<&mut Self>) -> bool {
         let this = self.project();
-        let shared = &*this.shared;
-        let body = this.body;
-        // Finishes the body if the in-place poll panics.
-        let mut guard = FinishOnUnwind { body, shared };
-        let mut waiting = false;
-        if shared.started() && P::CLEANS_UP && !shared.in_droppable_section() {
-            if let Some(future) = guard.body.as_mut().future(shared) {
-                shared.start_leaving();
-                waiting =
-                    unwind::in_place::<Y, F, R>(future, shared, this.report, P::will_wait(), None);
-            }
-        }
-        if waiting {
-            core::mem::forget(guard);
-        }
-        waiting
+        drive::unwind_in_place::<Y, _, _>(
+            this.body.erase(),
+            this.shared,
+            erase_report(this.report),
+            Policy::of::<P>(),
+            core::any::type_name::<F>(),
+        )
     }
 
     /// Polls the leaving body towards its end, as `drop` does in place but
-    /// with the caller's waker: a value yielded while leaving is dropped, an
-    /// error the body ends with is reported. Ready once the body is
-    /// finished (dropped). For [`Detach`]'s task.
+    /// with the caller's waker. Ready once the body is finished (dropped).
+    /// For [`Detach`]'s task.
     #[cfg(feature = "tokio")]
     pub(crate) fn poll_unwind(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
-        let shared = &*this.shared;
-        if shared.is_done() {
-            return Poll::Ready(());
-        }
-        shared.start_leaving();
-        let mut guard = FinishOnUnwind {
-            body: this.body,
-            shared,
-        };
-        let pending = match guard.body.as_mut().future(shared) {
-            Some(future) => {
-                let mut leave = unwind::Leave::<Y, F, R>::new(future, shared, this.report);
-                Pin::new(&mut leave).poll(cx).is_pending()
-            }
-            None => false,
-        };
-        if pending {
-            core::mem::forget(guard);
-            return Poll::Pending;
-        }
-        // Dropping the guard finishes the body.
-        drop(guard);
-        Poll::Ready(())
+        drive::poll_unwind::<Y, _, _>(
+            this.body.erase(),
+            this.shared,
+            erase_report(this.report),
+            cx,
+        )
     }
 
     /// Abandons the rest of the cleanup: reports why, and drops the body.
@@ -241,18 +160,19 @@ where
     }
 }
 
-/// Finishes the body (drops it in place) if a poll of it panics: the
-/// body's locals are dropped as the panic passes, and the generator is
-/// finished. Forgotten when the poll returns.
-struct FinishOnUnwind<'a, F> {
-    body: Pin<&'a mut Body<F>>,
-    shared: &'a Shared,
+/// The body's reporter as the generator's machinery sees it: a `dyn` in
+/// debug builds, alongside the erased body (see `Body::erase`).
+#[cfg(debug_assertions)]
+#[inline]
+fn erase_report<'a, O, R: ReportDropped<O> + 'a>(report: &'a R) -> &'a (dyn ReportDropped<O> + 'a) {
+    report
 }
 
-impl<F> Drop for FinishOnUnwind<'_, F> {
-    fn drop(&mut self) {
-        self.body.as_mut().finish(self.shared);
-    }
+/// See the debug-build definition.
+#[cfg(not(debug_assertions))]
+#[inline]
+fn erase_report<O, R: ReportDropped<O>>(report: &R) -> &R {
+    report
 }
 
 impl<Y, F, P, R> Stream for Gen<Y, F, P, R>
@@ -267,7 +187,7 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        match Self::step(this.body, this.shared, cx) {
+        match drive::step::<Y, _>(this.body.erase(), this.shared, Policy::of::<P>(), cx) {
             Some(Step::Item(value)) => Poll::Ready(Some(<F::Output as BodyOutput<Y>>::item(value))),
             Some(Step::Pending { .. }) => Poll::Pending,
             // Finished: an error return is the last item. A close abandoned
