@@ -3,9 +3,11 @@
 //!
 //! Written over a [`Body<B>`] with `B: ?Sized`, for the erased body
 //! [`Body::erase`] gives: in debug builds one instance of each function
-//! serves every generator of the same item and output types, where methods
-//! of the generic [`Gen`](super::Gen) would be compiled once per generator;
-//! in optimised builds `B` is the body's own type and everything inlines.
+//! serves every generator of the same item, output and policy types, where
+//! methods of the generic [`Gen`](super::Gen) would be compiled once per
+//! generator; in optimised builds `B` is the body's own type and everything
+//! inlines. Generic over the policy, so that its constants stay constants:
+//! a body without cleanup never instantiates the drop path.
 
 use core::future::Future;
 use core::pin::Pin;
@@ -16,35 +18,15 @@ use crate::co::{Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
-use crate::unwind::{self, Finish};
+use crate::unwind;
 
-/// A [`DropPolicy`] as values, so that the functions here need not be
-/// generic over it.
-#[derive(Clone, Copy)]
-pub(super) struct Policy {
-    cleans_up: bool,
-    sections: bool,
-    will_wait: fn() -> bool,
-    finish: Finish,
-}
-
-impl Policy {
-    #[inline]
-    pub(super) fn of<P: DropPolicy>() -> Self {
-        Policy {
-            cleans_up: P::CLEANS_UP,
-            sections: P::SECTIONS,
-            will_wait: P::will_wait,
-            finish: P::finish,
-        }
-    }
-
-    /// Whether leaving a body in this state means running it: it started,
-    /// has cleanup, and is not parked in a section where none is pending.
-    #[inline]
-    fn runs_cleanup(self, shared: &Shared) -> bool {
-        shared.started() && self.cleans_up && !shared.in_droppable_section()
-    }
+/// Whether leaving a body with cleanup in this state means running it: it
+/// started, and is not parked in a section where none is pending. Callers
+/// test `P::CLEANS_UP` first, themselves: a constant condition, so that a
+/// body without cleanup never instantiates the code behind it.
+#[inline]
+fn runs_cleanup(shared: &Shared) -> bool {
+    shared.started() && !shared.in_droppable_section()
 }
 
 /// Finishes the body (drops it in place) if a poll of it panics: the
@@ -65,14 +47,13 @@ impl<B: ?Sized> Drop for FinishOnUnwind<'_, B> {
 /// from the body finishes the generator (the body is dropped as the panic
 /// passes) and propagates to the caller.
 #[inline]
-pub(super) fn step<Y, B: Future + ?Sized>(
+pub(super) fn step<Y, B: Future + ?Sized, P: DropPolicy>(
     body: Pin<&mut Body<B>>,
     shared: &Shared,
-    policy: Policy,
     cx: &mut Context<'_>,
 ) -> Option<Step<Y, B::Output>> {
     // Bodies without cleanup never look at `leaving`.
-    let leaving = policy.cleans_up && shared.should_leave();
+    let leaving = P::CLEANS_UP && shared.should_leave();
     // Dropped early (by `?` when the body is done: then a no-op, or by a
     // panic from the poll), the guard finishes the body.
     let mut guard = FinishOnUnwind { body, shared };
@@ -80,8 +61,8 @@ pub(super) fn step<Y, B: Future + ?Sized>(
     let step = poll_body::<Y, B>(future, shared, leaving, cx);
     match &step {
         Step::Done(_) => guard.body.as_mut().finish(shared),
-        Step::Pending { parked } if policy.sections => shared.record_park(*parked),
-        Step::Item(_) if policy.sections => shared.record_park(true),
+        Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
+        Step::Item(_) if P::SECTIONS => shared.record_park(true),
         _ => {}
     }
     core::mem::forget(guard);
@@ -91,13 +72,12 @@ pub(super) fn step<Y, B: Future + ?Sized>(
 /// Leaves the body and returns its raw output once it has unwound: `None`
 /// when there was nothing to run (never started, or finished). What
 /// `poll_close` does, before mapping the output.
-pub(super) fn leave<Y, B: Future + ?Sized>(
+pub(super) fn leave<Y, B: Future + ?Sized, P: DropPolicy>(
     mut body: Pin<&mut Body<B>>,
     shared: &Shared,
-    policy: Policy,
     cx: &mut Context<'_>,
 ) -> Poll<Option<B::Output>> {
-    if !policy.runs_cleanup(shared) {
+    if !(P::CLEANS_UP && runs_cleanup(shared)) {
         // Nothing to clean up: never started (the body, with the arguments
         // it holds, is dropped here), no cleanup in the body, or parked at
         // an await the body cannot interrupt where none is pending. Leaving
@@ -106,7 +86,7 @@ pub(super) fn leave<Y, B: Future + ?Sized>(
     }
     shared.start_leaving();
     loop {
-        return match step::<Y, B>(body.as_mut(), shared, policy, cx) {
+        return match step::<Y, B, P>(body.as_mut(), shared, cx) {
             None => Poll::Ready(None),
             Some(Step::Done(output)) => Poll::Ready(Some(output)),
             // A yield reached while leaving (past an await the body could
@@ -123,27 +103,28 @@ pub(super) fn leave<Y, B: Future + ?Sized>(
 /// What `drop` does: leaves the body, polls it as far as it goes without
 /// waiting, lets the policy decide about the rest, and drops the body.
 /// `generator` names it in reports.
-pub(super) fn drop_body<Y, B, R>(
+#[inline]
+pub(super) fn drop_body<Y, B, R, P>(
     mut body: Pin<&mut Body<B>>,
     shared: &Shared,
     report: &R,
-    policy: Policy,
     generator: &'static str,
 ) where
     B: Future + ?Sized,
     B::Output: BodyOutput<Y>,
     R: ReportDropped<B::Output> + ?Sized,
+    P: DropPolicy,
 {
-    if policy.runs_cleanup(shared) {
+    if P::CLEANS_UP && runs_cleanup(shared) {
         if let Some(future) = body.as_mut().future(shared) {
             shared.start_leaving();
-            let will_wait = (policy.will_wait)();
+            let will_wait = P::will_wait();
             unwind::in_place::<Y, B, R>(
                 future,
                 shared,
                 report,
                 will_wait,
-                Some(policy.finish),
+                Some(P::finish),
                 generator,
             );
         }
@@ -155,25 +136,25 @@ pub(super) fn drop_body<Y, B, R>(
 /// body and polls it as far as it goes without waiting. Returns whether its
 /// cleanup is still waiting; otherwise the body is finished (dropped). For
 /// [`Detach`](super::Detach), which then hands the rest to a task.
-pub(super) fn unwind_in_place<Y, B, R>(
+pub(super) fn unwind_in_place<Y, B, R, P>(
     body: Pin<&mut Body<B>>,
     shared: &Shared,
     report: &R,
-    policy: Policy,
     generator: &'static str,
 ) -> bool
 where
     B: Future + ?Sized,
     B::Output: BodyOutput<Y>,
     R: ReportDropped<B::Output> + ?Sized,
+    P: DropPolicy,
 {
     // Finishes the body if the in-place poll panics.
     let mut guard = FinishOnUnwind { body, shared };
     let mut waiting = false;
-    if policy.runs_cleanup(shared) {
+    if P::CLEANS_UP && runs_cleanup(shared) {
         if let Some(future) = guard.body.as_mut().future(shared) {
             shared.start_leaving();
-            let will_wait = (policy.will_wait)();
+            let will_wait = P::will_wait();
             waiting =
                 unwind::in_place::<Y, B, R>(future, shared, report, will_wait, None, generator);
         }

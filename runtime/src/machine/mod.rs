@@ -32,7 +32,6 @@ mod drive;
 
 use body::Body;
 pub use detach::{Detach, needs_a_body_that_is_send_and_static};
-use drive::Policy;
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -69,11 +68,10 @@ pin_project! {
     {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            drive::drop_body::<Y, _, _>(
+            drive::drop_body::<Y, _, _, P>(
                 this.body.erase(),
                 this.shared,
                 erase_report(this.report),
-                Policy::of::<P>(),
                 core::any::type_name::<F>(),
             );
         }
@@ -112,7 +110,7 @@ where
     /// What `poll_close` does, before mapping the output.
     pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = self.project();
-        drive::leave::<Y, _>(this.body.erase(), this.shared, Policy::of::<P>(), cx)
+        drive::leave::<Y, _, P>(this.body.erase(), this.shared, cx)
     }
 
     /// What `drop` does in place, without the policy's last word: leaves
@@ -121,11 +119,10 @@ where
     /// (dropped). For [`Detach`], which then hands the rest to a task.
     pub(crate) fn unwind_in_place(self: Pin<&mut Self>) -> bool {
         let this = self.project();
-        drive::unwind_in_place::<Y, _, _>(
+        drive::unwind_in_place::<Y, _, _, P>(
             this.body.erase(),
             this.shared,
             erase_report(this.report),
-            Policy::of::<P>(),
             core::any::type_name::<F>(),
         )
     }
@@ -187,7 +184,7 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        match drive::step::<Y, _>(this.body.erase(), this.shared, Policy::of::<P>(), cx) {
+        match drive::step::<Y, _, P>(this.body.erase(), this.shared, cx) {
             Some(Step::Item(value)) => Poll::Ready(Some(<F::Output as BodyOutput<Y>>::item(value))),
             Some(Step::Pending { .. }) => Poll::Pending,
             // Finished: an error return is the last item. A close abandoned
