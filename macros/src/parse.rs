@@ -60,8 +60,16 @@ impl BodyReturn {
 }
 
 pub(crate) fn parse(input: TokenStream, attr: &str) -> syn::Result<GeneratorFn> {
-    // A trait method declaration ends in `;` where a function has its body.
-    if let Ok(declaration) = syn::parse2::<syn::TraitItemFn>(input.clone()) {
+    // A trait method declaration ends in `;` where a function has its body
+    // (tested first on the last token: a function is parsed once).
+    let declares = matches!(
+        input.clone().into_iter().last(),
+        Some(proc_macro2::TokenTree::Punct(semi)) if semi.as_char() == ';'
+    );
+    if let Some(declaration) = declares
+        .then(|| syn::parse2::<syn::TraitItemFn>(input.clone()).ok())
+        .flatten()
+    {
         if declaration.default.is_none() {
             let ret = body_return(&declaration.sig.output, attr)?;
             return Ok(GeneratorFn {

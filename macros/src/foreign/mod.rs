@@ -265,20 +265,6 @@ pub(crate) fn awaits_inside(mac: &Macro) -> bool {
 
 /// The span of the first `.await` in the tokens, outside `async` blocks
 /// (which are futures of their own).
-/// Whether the tokens call a macro (which may await inside its expansion).
-pub(crate) fn calls_macro(tokens: &TokenStream) -> bool {
-    let mut previous_is_ident = false;
-    for token in tokens.clone() {
-        match &token {
-            TokenTree::Punct(bang) if bang.as_char() == '!' && previous_is_ident => return true,
-            TokenTree::Group(group) if calls_macro(&group.stream()) => return true,
-            _ => {}
-        }
-        previous_is_ident = matches!(token, TokenTree::Ident(_));
-    }
-    false
-}
-
 pub(crate) fn find_await(tokens: &TokenStream) -> Option<Span> {
     let mut previous: Option<TokenTree> = None;
     let mut after_async = false;

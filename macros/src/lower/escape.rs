@@ -1,11 +1,11 @@
 //! Rewrites the exits of a protected block so they pass through its cleanup.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Item, Lifetime, Macro, parse_quote, parse_quote_spanned};
+use syn::{Block, Expr, Item, Lifetime, Macro};
 
-use super::Lowering;
+use super::{Lowering, build};
 use crate::foreign;
 use crate::names;
 use crate::scope::JumpScope;
@@ -106,16 +106,15 @@ impl Exits<'_, '_> {
     // Desugar
     // from:  return <e>
     // into:  break '__asyncgen_protectedN Flow::Return(<e>)
-    fn exit_with_return(&mut self, value: TokenStream) -> Expr {
+    fn exit_with_return(&mut self, value: Expr) -> Expr {
         self.exit_with_return_at(value, Span::call_site())
     }
 
     /// The exit, located at the user's token `at` (a `?`): a type error in
     /// the conversion, or a `break` that cannot leave a closure another
     /// macro put it in, is reported there.
-    fn exit_with_return_at(&mut self, value: TokenStream, at: Span) -> Expr {
+    fn exit_with_return_at(&mut self, value: Expr, at: Span) -> Expr {
         self.returns = true;
-        let private = names::private();
         let label = syn::Lifetime {
             apostrophe: self.label.apostrophe.located_at(at),
             ident: syn::Ident::new(
@@ -123,10 +122,13 @@ impl Exits<'_, '_> {
                 self.label.ident.span().located_at(at),
             ),
         };
-        if self.in_cleanup {
-            return parse_quote_spanned!(at=> break #label #private::exit(#value));
-        }
-        parse_quote_spanned!(at=> break #label #private::Flow::Return(#value))
+        let wrap: &[&str] = if self.in_cleanup {
+            &["exit"]
+        } else {
+            &["Flow", "Return"]
+        };
+        let wrapped = build::call_at(build::path_from(names::private(), wrap, at), [value], at);
+        build::break_expr(label, wrapped, at)
     }
 
     // Desugar
@@ -141,9 +143,16 @@ impl Exits<'_, '_> {
             }
         };
         let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
-        let private = names::private();
-        let label = self.label;
-        parse_quote!(break #label #private::Flow::Jump(#index))
+        let span = Span::call_site();
+        let index = Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Int(syn::LitInt::new(&format!("{index}u32"), span)),
+        });
+        let jump = build::call(
+            build::path_from(names::private(), &["Flow", "Jump"], span),
+            [index],
+        );
+        build::break_expr(self.label.clone(), jump, span)
     }
 
     fn in_scope(
@@ -190,15 +199,12 @@ impl VisitMut for Exits<'_, '_> {
                 if let Some(value) = &mut inner.expr {
                     self.visit_expr_mut(value);
                 }
-                let value = inner
-                    .expr
-                    .as_ref()
-                    .map_or_else(|| quote!(()), |value| quote!(#value));
+                let value = inner.expr.take().map_or_else(build::unit, |value| *value);
                 *expr = self.exit_with_return(value);
             }
             Expr::Try(inner) if self.lowering.fallible => {
                 self.visit_expr_mut(&mut inner.expr);
-                let value = &inner.expr;
+                let value = std::mem::replace(&mut *inner.expr, build::unit());
                 // Located at the user's `?`, still expanded from the macro (so
                 // lints on user code, such as clippy's, leave it alone).
                 let question = Span::mixed_site().located_at(inner.question_token.span);
@@ -206,15 +212,33 @@ impl VisitMut for Exits<'_, '_> {
                 let error = syn::Ident::new("__asyncgen_error", Span::mixed_site());
                 let error_here =
                     syn::Ident::new("__asyncgen_error", Span::mixed_site().located_at(question));
-                let convert = quote_spanned!(question=> ::core::convert::From::from(#error_here));
-                let exit = self
-                    .exit_with_return_at(quote!(::core::result::Result::Err(#convert)), question);
-                *expr = parse_quote! {
-                    match #value {
-                        ::core::result::Result::Ok(#ok) => #ok,
-                        ::core::result::Result::Err(#error) => #exit,
-                    }
-                };
+                let from = build::core_path(&["convert", "From", "from"], question);
+                let convert = build::call_at(from, [build::local(error_here)], question);
+                let span = Span::call_site();
+                let err = build::call(
+                    build::core_path(&["result", "Result", "Err"], span),
+                    [convert],
+                );
+                let exit = self.exit_with_return_at(err, question);
+                *expr = build::match_expr(
+                    value,
+                    vec![
+                        build::arm(
+                            build::tuple_pat(
+                                build::core_path(&["result", "Result", "Ok"], span),
+                                build::bind(ok.clone()),
+                            ),
+                            build::local(ok),
+                        ),
+                        build::arm(
+                            build::tuple_pat(
+                                build::core_path(&["result", "Result", "Err"], span),
+                                build::bind(error),
+                            ),
+                            exit,
+                        ),
+                    ],
+                );
             }
             Expr::Break(inner) => {
                 if let Some(value) = &mut inner.expr {

@@ -5,9 +5,8 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, ExprBlock, Ident, Item, Stmt};
 
-use super::Lowering;
 use super::escape::{self, Jump};
-use crate::foreign;
+use super::{Lowering, build};
 use crate::names;
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
@@ -102,8 +101,7 @@ impl Regions<'_, '_> {
         let flow = names::flow();
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
         let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
-        let may_await = foreign::find_await(&cleanup.to_token_stream()).is_some()
-            || foreign::calls_macro(&cleanup.to_token_stream());
+        let may_await = build::block_may_suspend(&cleanup);
         let run_cleanup = if self.lowering.fallible {
             self.fallible_cleanup(&mut cleanup, region)?
         } else {

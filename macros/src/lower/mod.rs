@@ -13,6 +13,7 @@
 //! through the cleanups, so a close unwinds exactly like a `return` at the
 //! suspension point.
 
+mod build;
 mod escape;
 mod finally;
 mod suspend;
@@ -41,6 +42,16 @@ pub(crate) struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
+    /// What a suspension that gives up returns: `return` or
+    /// `return ::core::result::Result::Ok(())`.
+    fn leave_return(&self) -> Expr {
+        let value = (!self.leave.is_empty()).then(|| {
+            let ok = build::core_path(&["result", "Result", "Ok"], proc_macro2::Span::call_site());
+            build::call(ok, [build::unit()])
+        });
+        build::return_expr(value)
+    }
+
     /// The value the body returns when it leaves, as an expression.
     pub(crate) fn leave_value(&self) -> TokenStream {
         if self.leave.is_empty() {

@@ -1,18 +1,20 @@
 //! Yields and awaits become suspensions that notice a close.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote, parse_quote_spanned};
 
-use super::Lowering;
+use super::{Lowering, build};
 use crate::foreign;
 use crate::names::{self, Ours, classify};
 
 /// Lowers the suspensions; returns whether the body has sections.
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
+    let krate = syn::parse2(lowering.krate.clone())?;
     let mut pass = Suspend {
+        krate,
         sections: false,
         in_foreign: false,
         lowering,
@@ -28,6 +30,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<b
 }
 
 struct Suspend<'a, 'l> {
+    /// `lowering.krate`, parsed once.
+    krate: syn::Path,
     /// A section was emitted (see [`Suspend::section`]).
     sections: bool,
     /// Inside another macro's input, which that macro may rearrange.
@@ -84,31 +88,64 @@ impl Suspend<'_, '_> {
             };
             return parse_quote!(#yielded);
         }
-        let put = self.put(value, span);
+        let mut stmts = self.put(value, span);
         // `suspend` does not depend on `T`: an item type left to inference
         // (`yield = impl Trait`) would leave its `_` unconstrained there.
         let yield_ty = if is_inferred(yield_ty) {
-            &parse_quote!(())
+            parse_quote!(())
         } else {
-            yield_ty
+            yield_ty.clone()
         };
+        let suspend = build::await_expr(self.co_call(yield_ty, "suspend", [], span), span);
         if !self.lowering.cleanup {
             // Nothing to unwind: a close or drop just drops the body.
-            let yielded = quote_spanned! {span=>
-                {
-                    #put
-                    #krate::__private::Co::<#yield_ty>::suspend().await;
-                }
-            };
-            return parse_quote!(#yielded);
+            stmts.push(Stmt::Expr(suspend, Some(syn::Token![;](span))));
+            return build::block_expr(stmts, span);
         }
-        let yielded = quote_spanned! {span=>
-            {
-                #put
-                #krate::__private::Co::<#yield_ty>::suspend().await
-            }
-        };
-        self.suspension(yielded, quote!(()), quote!(()))
+        stmts.push(Stmt::Expr(suspend, None));
+        self.suspension(
+            build::block_expr(stmts, span),
+            build::unit_pat(),
+            build::unit(),
+        )
+    }
+
+    /// `<krate>::__private::<rest>`, the tokens after the crate's spanned
+    /// `span`.
+    fn private_path(&self, rest: &[&str], span: Span) -> syn::Path {
+        let mut path = self.krate.clone();
+        for segment in rest {
+            path.segments.push_punct(syn::Token![::](span));
+            path.segments
+                .push_value(syn::PathSegment::from(Ident::new(segment, span)));
+        }
+        path
+    }
+
+    /// `<krate>::__private::Co::<T>::<method>(<args>)`, spanned `span`.
+    fn co_call(
+        &self,
+        yield_ty: syn::Type,
+        method: &str,
+        args: impl IntoIterator<Item = Expr>,
+        span: Span,
+    ) -> Expr {
+        let mut path = self.private_path(&["__private", "Co"], span);
+        if let Some(co) = path.segments.last_mut() {
+            let mut generics = syn::punctuated::Punctuated::new();
+            generics.push(syn::GenericArgument::Type(yield_ty));
+            co.arguments =
+                syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+                    colon2_token: Some(syn::Token![::](span)),
+                    lt_token: syn::Token![<](span),
+                    args: generics,
+                    gt_token: syn::Token![>](span),
+                });
+        }
+        path.segments.push_punct(syn::Token![::](span));
+        path.segments
+            .push_value(syn::PathSegment::from(Ident::new(method, span)));
+        build::call_at(path, args, span)
     }
 
     // Desugar
@@ -122,33 +159,48 @@ impl Suspend<'_, '_> {
     // The first form keeps the value out of the body's state (the `Put`
     // future would live there across its own await point); the frame that
     // `here` found is live because nothing suspends before the `put`.
-    fn put(&self, value: Expr, span: Span) -> TokenStream {
+    fn put(&self, value: Expr, span: Span) -> Vec<Stmt> {
         let krate = self.lowering.krate;
         let co = names::co();
         let yield_ty = self.lowering.yield_ty;
-        let tokens = value.to_token_stream();
-        if self.in_foreign
-            || foreign::find_await(&tokens).is_some()
-            || foreign::calls_macro(&tokens)
-        {
-            return quote_spanned! {span=>
+        if self.in_foreign || build::may_suspend(&value) {
+            return vec![parse_quote_spanned! {span=>
                 #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
-            };
+            }];
         }
         let slot = Ident::new("__asyncgen_slot", Span::mixed_site());
         let yielded = Ident::new("__asyncgen_yielded", Span::mixed_site());
+        let here = build::await_expr(self.co_call(yield_ty.clone(), "here", [], span), span);
+        let typed = build::typed_pat(build::bind(yielded.clone()), yield_ty.clone(), span);
         // Not the user's span on the `unsafe` block: the block is ours, and
         // a crate that forbids unsafe code must not see it as its own.
-        let put = quote_spanned! {Span::mixed_site()=>
-            // SAFETY: nothing between `here` and `put` can suspend the body,
-            // and this is the body's own code.
-            unsafe { #krate::__private::Slot::put(#slot, &#co, #yielded) };
-        };
-        quote_spanned! {span=>
-            let #slot = #krate::__private::Co::<#yield_ty>::here().await;
-            let #yielded: #yield_ty = #value;
-            #put
-        }
+        let mixed = Span::mixed_site();
+        let borrow = Expr::Reference(syn::ExprReference {
+            attrs: Vec::new(),
+            and_token: syn::Token![&](mixed),
+            mutability: None,
+            expr: Box::new(build::local(co)),
+        });
+        let put = build::call_at(
+            self.private_path(&["__private", "Slot", "put"], mixed),
+            [build::local(slot.clone()), borrow, build::local(yielded)],
+            mixed,
+        );
+        // SAFETY: nothing between `here` and `put` can suspend the body, and
+        // this is the body's own code.
+        let unsafe_put = Expr::Unsafe(syn::ExprUnsafe {
+            attrs: Vec::new(),
+            unsafe_token: syn::Token![unsafe](mixed),
+            block: Block {
+                brace_token: syn::token::Brace(mixed),
+                stmts: vec![Stmt::Expr(put, None)],
+            },
+        });
+        vec![
+            build::let_stmt(build::bind(slot), here, span),
+            build::let_stmt(typed, value, span),
+            Stmt::Expr(unsafe_put, Some(syn::Token![;](mixed))),
+        ]
     }
 
     // Desugar
@@ -159,15 +211,9 @@ impl Suspend<'_, '_> {
     //
     // Close reaches the owned inner generators first, at the suspension, so
     // their cleanup runs before this body's `finally!` blocks.
-    fn suspension(&self, suspension: TokenStream, bind: TokenStream, value: TokenStream) -> Expr {
-        let leave = self.lowering.leave;
+    fn suspension(&self, suspension: Expr, bind: syn::Pat, value: Expr) -> Expr {
         if self.owned.is_empty() {
-            return parse_quote! {
-                match #suspension {
-                    ::core::option::Option::Some(#bind) => #value,
-                    ::core::option::Option::None => return #leave,
-                }
-            };
+            return build::match_option(suspension, bind, value, self.lowering.leave_return());
         }
         let leave_now = self.leave_now();
         let step = Ident::new("__asyncgen_step", Span::mixed_site());
@@ -194,11 +240,14 @@ impl Suspend<'_, '_> {
     // Desugar
     // from:  <e>.await
     // into:  match unless_leaving(<e>).await { Some(v) => v, None => return <leave> }
-    fn await_expr(&self, base: &Expr, await_span: Span) -> Expr {
-        let krate = self.lowering.krate;
+    fn await_expr(&self, base: Expr, await_span: Span) -> Expr {
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
-        let awaited = quote_spanned!(await_span=> #krate::__private::unless_leaving(#base).await);
-        self.suspension(awaited, quote!(#value), quote!(#value))
+        let unless_leaving = self.private_path(&["__private", "unless_leaving"], await_span);
+        let awaited = build::await_expr(
+            build::call_at(unless_leaving, [base], await_span),
+            await_span,
+        );
+        self.suspension(awaited, build::bind(value.clone()), build::local(value))
     }
 
     // Desugar
@@ -605,7 +654,8 @@ impl VisitMut for Suspend<'_, '_> {
             // Without cleanup, awaits need not notice the leave signal.
             Expr::Await(inner) if !self.in_finally && self.lowering.cleanup => {
                 self.visit_expr_mut(&mut inner.base);
-                *expr = self.await_expr(&inner.base, inner.await_token.span);
+                let base = std::mem::replace(&mut *inner.base, build::unit());
+                *expr = self.await_expr(base, inner.await_token.span);
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
