@@ -181,7 +181,13 @@ where
 {
     type Item = <F::Output as BodyOutput<Y>>::Item;
 
-    #[inline]
+    // Not `#[inline]`: an inline generic is copied into the code-generation
+    // unit of each caller, so every generator and its consumer landed in
+    // one unit, optimised serially. Without it, release builds of
+    // compile_time.sh's 200-generator crates took about 25% less time, and
+    // the poll still inlines into the consumer with LTO (with the release
+    // defaults a call through it costs 2 instructions more per item;
+    // BENCHMARKS.md "Compile time").
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
         match drive::step::<Y, _, P>(this.body.erase(), this.shared, cx) {
