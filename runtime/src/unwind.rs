@@ -3,15 +3,11 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::sync::atomic::{AtomicBool, Ordering};
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Waker};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Wake;
 use std::thread::{self, Thread};
-
-use crate::co::{Shared, Step, poll_body};
-use crate::output::BodyOutput;
-use crate::report::ReportDropped;
 
 /// How many times a cleanup that wakes itself synchronously is re-polled
 /// before it counts as waiting.
@@ -21,84 +17,6 @@ const SYNC_REPOLLS: usize = 64;
 /// progress on every poll but defer their wake to a runtime tick this thread
 /// is not running (tokio's `yield_now` inside a runtime).
 const UNCONDITIONAL_REPOLLS: usize = 8;
-
-/// Runs the leave-signalled body as far as it goes in place, then lets the
-/// policy decide about the rest: `finish` is the policy's last word on a
-/// body still waiting, or `None` to leave it waiting (the caller takes it
-/// over: `on_drop = spawn`). Returns whether the body is still waiting
-/// (never, after a `finish`, which drives it to the end or leaves it to be
-/// dropped). Never panics while the thread is already panicking; a panic
-/// from cleanup otherwise propagates from `drop`.
-///
-/// Generic only over the body and its reporter, which debug builds erase
-/// (see [`Body::erase`](crate::machine)): the driving, the catching and the
-/// policy are compiled once, in this crate.
-pub(crate) fn in_place<Y, F, R>(
-    body: Pin<&mut F>,
-    shared: &Shared,
-    report: &R,
-    will_wait: bool,
-    finish: Option<Finish>,
-    generator: &'static str,
-) -> bool
-where
-    F: Future + ?Sized,
-    F::Output: BodyOutput<Y>,
-    R: ReportDropped<F::Output> + ?Sized,
-{
-    let mut leave = Leave::<Y, F, R>::new(body, shared, report);
-    // `Leave` is `Unpin` (it holds the body by `Pin<&mut _>`).
-    let leave = Pin::new(&mut leave);
-    let leave: Pin<&mut (dyn Future<Output = ()> + '_)> = leave;
-    drive(leave, will_wait, finish, generator)
-}
-
-/// The leaving body as a future: each poll goes through a frame, and a
-/// value yielded while leaving (past an await the body could not
-/// interrupt) is dropped, nobody takes it. An error the body ends with is
-/// reported: nobody takes it either.
-pub(crate) struct Leave<'a, Y, F: ?Sized, R: ?Sized> {
-    body: Pin<&'a mut F>,
-    shared: &'a Shared,
-    report: &'a R,
-    marker: core::marker::PhantomData<fn() -> Y>,
-}
-
-impl<'a, Y, F: ?Sized, R: ?Sized> Leave<'a, Y, F, R> {
-    pub(crate) fn new(body: Pin<&'a mut F>, shared: &'a Shared, report: &'a R) -> Self {
-        Leave {
-            body,
-            shared,
-            report,
-            marker: core::marker::PhantomData,
-        }
-    }
-}
-
-impl<Y, F, R> Future for Leave<'_, Y, F, R>
-where
-    F: Future + ?Sized,
-    F::Output: BodyOutput<Y>,
-    R: ReportDropped<F::Output> + ?Sized,
-{
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let shared = self.shared;
-        loop {
-            match poll_body::<Y, F>(self.body.as_mut(), shared, shared.should_leave(), cx) {
-                Step::Done(output) => {
-                    if output.is_error() {
-                        self.report.report_dropped(&output);
-                    }
-                    return Poll::Ready(());
-                }
-                Step::Item(value) => drop(value),
-                Step::Pending { .. } => return Poll::Pending,
-            }
-        }
-    }
-}
 
 /// A policy's last word on a body still waiting: drives it to the end
 /// (`true`) or abandons it, reported.
@@ -115,8 +33,18 @@ pub fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 
-/// Returns whether the body is still waiting (only without `finish`).
-fn drive(
+/// Polls `leaving` (a generator being left, see `machine::unwinding`) as
+/// far as it goes in place, then lets the policy decide about the rest:
+/// `finish` is the policy's last word on a body still waiting, or `None` to
+/// leave it waiting (the caller takes it over: `on_drop = spawn`). Returns
+/// whether the body is still waiting (never, after a `finish`, which drives
+/// it to the end or leaves it to be dropped). Never panics while the thread
+/// is already panicking; a panic from cleanup otherwise propagates from
+/// `drop`.
+///
+/// Not generic: the driving, the catching and the policy are compiled once,
+/// in this crate.
+pub(crate) fn drive(
     body: Pin<&mut (dyn Future<Output = ()> + '_)>,
     will_wait: bool,
     finish: Option<Finish>,

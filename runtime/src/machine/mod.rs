@@ -26,12 +26,15 @@ use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
+use crate::unwind;
 mod body;
 mod detach;
 mod drive;
+mod unwinding;
 
 use body::Body;
 pub use detach::{Detach, needs_a_body_that_is_send_and_static};
+use unwinding::Unwinding;
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -66,14 +69,19 @@ pin_project! {
         P: DropPolicy,
         R: ReportDropped<F::Output>,
     {
-        fn drop(this: Pin<&mut Self>) {
+        fn drop(mut this: Pin<&mut Self>) {
+            if this.as_mut().start_unwinding() {
+                let will_wait = P::will_wait();
+                let mut unwinding = Unwinding { generator: this.as_mut() };
+                unwind::drive(
+                    unwinding.erase(),
+                    will_wait,
+                    Some(P::finish),
+                    core::any::type_name::<F>(),
+                );
+            }
             let this = this.project();
-            drive::drop_body::<Y, _, _, P>(
-                this.body.erase(),
-                this.shared,
-                erase_report(this.report),
-                core::any::type_name::<F>(),
-            );
+            this.body.finish(this.shared);
         }
     }
 }
@@ -106,39 +114,92 @@ where
     }
 
     /// Leaves the body and returns its raw output once it has unwound:
-    /// `None` when there was nothing to run (never started, or finished).
-    /// What `poll_close` does, before mapping the output.
-    pub fn poll_leave(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
-        let this = self.project();
-        drive::leave::<Y, _, P>(this.body.erase(), this.shared, cx)
+    /// `None` when there was nothing to run (never started, or finished),
+    /// or when it ended with success. What `poll_close` does, before
+    /// mapping the output.
+    ///
+    /// Through `poll_next`, as the drop path: the body's poll keeps one
+    /// caller (see `unwinding`).
+    pub fn poll_leave(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        {
+            let this = self.as_mut().project();
+            if !(P::CLEANS_UP && drive::runs_cleanup(this.shared)) {
+                // Nothing to clean up: never started (the body, with the
+                // arguments it holds, is dropped here), no cleanup in the
+                // body, or parked at an await the body cannot interrupt
+                // where none is pending. Leaving is dropping the body.
+                this.body.finish(this.shared);
+            }
+            this.shared.start_leaving();
+        }
+        loop {
+            return match self.as_mut().poll_next(cx) {
+                // A yield reached while leaving (past an await the body
+                // could not interrupt): nobody takes its value; resuming it
+                // leaves.
+                Poll::Ready(Some(item)) => match F::Output::split_item(item) {
+                    Ok(value) => {
+                        drop(value);
+                        continue;
+                    }
+                    Err(output) => Poll::Ready(Some(output)),
+                },
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
+
+    /// Whether leaving the body means running it (it started, has cleanup,
+    /// is not finished, nor parked in a section where none is pending);
+    /// then marks it leaving.
+    fn start_unwinding(self: Pin<&mut Self>) -> bool {
+        let shared = self.project().shared;
+        let runs = P::CLEANS_UP && drive::runs_cleanup(shared) && !shared.is_done();
+        if runs {
+            shared.start_leaving();
+        }
+        runs
+    }
+
+    /// Reports an error the body ended with while being dropped.
+    fn report_dropped(self: Pin<&mut Self>, output: &F::Output) {
+        self.project().report.report_dropped(output);
     }
 
     /// What `drop` does in place, without the policy's last word: leaves
     /// the body and polls it as far as it goes without waiting. Returns
     /// whether its cleanup is still waiting; otherwise the body is finished
     /// (dropped). For [`Detach`], which then hands the rest to a task.
-    pub(crate) fn unwind_in_place(self: Pin<&mut Self>) -> bool {
-        let this = self.project();
-        drive::unwind_in_place::<Y, _, _, P>(
-            this.body.erase(),
-            this.shared,
-            erase_report(this.report),
-            core::any::type_name::<F>(),
-        )
+    pub(crate) fn unwind_in_place(mut self: Pin<&mut Self>) -> bool {
+        let waiting = self.as_mut().start_unwinding() && {
+            let will_wait = P::will_wait();
+            let mut unwinding = Unwinding {
+                generator: self.as_mut(),
+            };
+            unwind::drive(
+                unwinding.erase(),
+                will_wait,
+                None,
+                core::any::type_name::<F>(),
+            )
+        };
+        if !waiting {
+            let this = self.project();
+            this.body.finish(this.shared);
+        }
+        waiting
     }
 
     /// Polls the leaving body towards its end, as `drop` does in place but
-    /// with the caller's waker. Ready once the body is finished (dropped).
-    /// For [`Detach`]'s task.
+    /// with the caller's waker: a value yielded while leaving is dropped, an
+    /// error the body ends with is reported. Ready once the body is
+    /// finished (dropped). For [`Detach`]'s task.
     #[cfg(feature = "tokio")]
-    pub(crate) fn poll_unwind(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.project();
-        drive::poll_unwind::<Y, _, _>(
-            this.body.erase(),
-            this.shared,
-            erase_report(this.report),
-            cx,
-        )
+    pub(crate) fn poll_unwind(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.as_mut().project().shared.start_leaving();
+        let mut unwinding = Unwinding { generator: self };
+        Pin::new(&mut unwinding).poll(cx)
     }
 
     /// Abandons the rest of the cleanup: reports why, and drops the body.
@@ -155,21 +216,6 @@ where
     pub fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
         self.project().shared.set_outcome(outcome);
     }
-}
-
-/// The body's reporter as the generator's machinery sees it: a `dyn` in
-/// debug builds, alongside the erased body (see `Body::erase`).
-#[cfg(debug_assertions)]
-#[inline]
-fn erase_report<'a, O, R: ReportDropped<O> + 'a>(report: &'a R) -> &'a (dyn ReportDropped<O> + 'a) {
-    report
-}
-
-/// See the debug-build definition.
-#[cfg(not(debug_assertions))]
-#[inline]
-fn erase_report<O, R: ReportDropped<O>>(report: &R) -> &R {
-    report
 }
 
 impl<Y, F, P, R> Stream for Gen<Y, F, P, R>
