@@ -25,6 +25,17 @@ pub(super) fn runs_cleanup(shared: &Shared) -> bool {
     shared.started() && !shared.in_droppable_section()
 }
 
+/// Whether leaving a body with cleanup means running it ([`runs_cleanup`],
+/// and not finished); then marks it leaving. For the drop path, after its
+/// own test of `P::CLEANS_UP`.
+pub(super) fn start_unwinding(shared: &Shared) -> bool {
+    let runs = runs_cleanup(shared) && !shared.is_done();
+    if runs {
+        shared.start_leaving();
+    }
+    runs
+}
+
 /// Finishes the body (drops it in place) if a poll of it panics: the
 /// body's locals are dropped as the panic passes, and the generator is
 /// finished. Forgotten when the poll returns.

@@ -34,7 +34,7 @@ mod unwinding;
 
 use body::Body;
 pub use detach::{Detach, needs_a_body_that_is_send_and_static};
-use unwinding::Unwinding;
+use unwinding::unwinding;
 
 pin_project! {
     /// A generator: drives the body a closure built.
@@ -70,9 +70,11 @@ pin_project! {
         R: ReportDropped<F::Output>,
     {
         fn drop(mut this: Pin<&mut Self>) {
-            if this.as_mut().start_unwinding() {
+            // The constant first: a body without cleanup instantiates none
+            // of this.
+            if P::CLEANS_UP && drive::start_unwinding(this.as_mut().project().shared) {
                 let will_wait = P::will_wait();
-                let mut unwinding = Unwinding { generator: this.as_mut() };
+                let mut unwinding = unwinding(this.as_mut());
                 unwind::drive(
                     unwinding.erase(),
                     will_wait,
@@ -81,7 +83,7 @@ pin_project! {
                 );
             }
             let this = this.project();
-            this.body.finish(this.shared);
+            this.body.erase().finish(this.shared);
         }
     }
 }
@@ -128,7 +130,7 @@ where
                 // arguments it holds, is dropped here), no cleanup in the
                 // body, or parked at an await the body cannot interrupt
                 // where none is pending. Leaving is dropping the body.
-                this.body.finish(this.shared);
+                this.body.erase().finish(this.shared);
             }
             this.shared.start_leaving();
         }
@@ -150,33 +152,14 @@ where
         }
     }
 
-    /// Whether leaving the body means running it (it started, has cleanup,
-    /// is not finished, nor parked in a section where none is pending);
-    /// then marks it leaving.
-    fn start_unwinding(self: Pin<&mut Self>) -> bool {
-        let shared = self.project().shared;
-        let runs = P::CLEANS_UP && drive::runs_cleanup(shared) && !shared.is_done();
-        if runs {
-            shared.start_leaving();
-        }
-        runs
-    }
-
-    /// Reports an error the body ended with while being dropped.
-    fn report_dropped(self: Pin<&mut Self>, output: &F::Output) {
-        self.project().report.report_dropped(output);
-    }
-
     /// What `drop` does in place, without the policy's last word: leaves
     /// the body and polls it as far as it goes without waiting. Returns
     /// whether its cleanup is still waiting; otherwise the body is finished
     /// (dropped). For [`Detach`], which then hands the rest to a task.
     pub(crate) fn unwind_in_place(mut self: Pin<&mut Self>) -> bool {
-        let waiting = self.as_mut().start_unwinding() && {
+        let waiting = P::CLEANS_UP && drive::start_unwinding(self.as_mut().project().shared) && {
             let will_wait = P::will_wait();
-            let mut unwinding = Unwinding {
-                generator: self.as_mut(),
-            };
+            let mut unwinding = unwinding(self.as_mut());
             unwind::drive(
                 unwinding.erase(),
                 will_wait,
@@ -186,7 +169,7 @@ where
         };
         if !waiting {
             let this = self.project();
-            this.body.finish(this.shared);
+            this.body.erase().finish(this.shared);
         }
         waiting
     }
@@ -198,7 +181,7 @@ where
     #[cfg(feature = "tokio")]
     pub(crate) fn poll_unwind(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         self.as_mut().project().shared.start_leaving();
-        let mut unwinding = Unwinding { generator: self };
+        let mut unwinding = unwinding(self);
         Pin::new(&mut unwinding).poll(cx)
     }
 
@@ -208,7 +191,7 @@ where
         if !this.shared.is_done() {
             crate::drop_policy::report_abandoned(core::any::type_name::<F>(), why);
         }
-        this.body.finish(this.shared);
+        this.body.erase().finish(this.shared);
     }
 
     /// An acmgr's resume value: how its scope ended, read by the body's
