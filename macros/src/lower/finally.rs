@@ -11,6 +11,7 @@ use crate::names;
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
     let mut pass = Regions {
+        krate: syn::parse2(lowering.krate.clone())?,
         lowering,
         regions: 0,
         // The body initializes `let __asyncgen_ret: Ret = <body>;`.
@@ -23,6 +24,8 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
 }
 
 struct Regions<'a, 'l> {
+    /// `lowering.krate`, parsed once.
+    krate: syn::Path,
     lowering: &'a Lowering<'l>,
     regions: usize,
     /// The type of the next block visited, where its context fixes it.
@@ -102,12 +105,32 @@ impl Regions<'_, '_> {
         let value = Ident::new("__asyncgen_value", Span::mixed_site());
         let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
         let may_await = build::block_may_suspend(&cleanup);
-        let run_cleanup = if self.lowering.fallible {
+        let weighed_cleanup = if self.lowering.fallible {
             self.fallible_cleanup(&mut cleanup, region)?
         } else {
+            None
+        };
+        if outcome.is_none() && weighed_cleanup.is_none() {
+            // The common form, built as nodes (see `build`).
+            let protected = self.protected(&label, rest);
+            let cleanup = Expr::Block(ExprBlock {
+                attrs: user_attrs,
+                label: None,
+                block: cleanup,
+            });
+            block.stmts.extend(self.lowered(
+                value_ty_of(block_ty),
+                protected,
+                cleanup,
+                may_await,
+                &jumps,
+            )?);
+            return Ok(());
+        }
+        let run_cleanup = weighed_cleanup.unwrap_or_else(|| {
             let cleanup_hole = hole(CLEANUP_HOLE);
             quote!(#cleanup_hole;)
-        };
+        });
         let leave_check = may_await.then(|| {
             let leave = self.lowering.leave_value();
             quote! {
@@ -212,18 +235,22 @@ impl Regions<'_, '_> {
     //
     // The first error of an unwinding is the one returned; a later one is
     // reported through `tracing`, never dropped silently.
-    fn fallible_cleanup(&self, cleanup: &mut Block, region: usize) -> syn::Result<TokenStream> {
+    fn fallible_cleanup(
+        &self,
+        cleanup: &mut Block,
+        region: usize,
+    ) -> syn::Result<Option<TokenStream>> {
         let label = names::cleanup_label(region);
         let cleanup_hole = hole(CLEANUP_HOLE);
         if !escape::rewrite_cleanup(cleanup, &label, self.lowering)? {
-            return Ok(quote!(#cleanup_hole;));
+            return Ok(None);
         }
         let krate = self.lowering.krate;
         let ret_ty = self.lowering.ret_ty;
         let flow = names::flow();
         let failure = Ident::new("__asyncgen_failure", Span::mixed_site());
         let error = Ident::new("__asyncgen_error", Span::mixed_site());
-        Ok(quote! {
+        Ok(Some(quote! {
             #[allow(unreachable_code, unused_labels)]
             let #failure: #ret_ty = #label: {
                 #cleanup_hole;
@@ -234,7 +261,154 @@ impl Regions<'_, '_> {
                 use #krate::__private::{ReportDebug as _, ReportOpaque as _};
                 (&#krate::__private::Displaced(#error)).report();
             });
-        })
+        }))
+    }
+
+    // Desugar (what `protect` emits, built as nodes)
+    //        #[allow(unreachable_code, unused_labels)]
+    //        let __flow: Flow<V, Ret> = <protected>;
+    //        <cleanup>;
+    //        let __flow = leave_if_closing(__flow, <leave>).await;     (if it may await)
+    //        match __flow { Normal(v) => v, Return(v) => return v, <jumps>, Jump(_) => unreachable!() }
+    fn lowered(
+        &self,
+        value_ty: syn::Type,
+        protected: TokenStream,
+        cleanup: Expr,
+        may_await: bool,
+        jumps: &[Jump],
+    ) -> syn::Result<Vec<Stmt>> {
+        let span = Span::call_site();
+        let flow = names::flow();
+        let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        let mut flow_ty = self.private_path(&["Flow"]);
+        if let Some(last) = flow_ty.segments.last_mut() {
+            let mut args = syn::punctuated::Punctuated::new();
+            args.push(syn::GenericArgument::Type(value_ty));
+            args.push(syn::GenericArgument::Type(self.lowering.ret_ty.clone()));
+            last.arguments =
+                syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+                    colon2_token: None,
+                    lt_token: Default::default(),
+                    args,
+                    gt_token: Default::default(),
+                });
+        }
+        let flow_ty = syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: flow_ty,
+        });
+        let mut declare = build::let_stmt(
+            build::typed_pat(build::bind(flow.clone()), flow_ty, span),
+            Expr::Verbatim(protected),
+            span,
+        );
+        if let Stmt::Local(local) = &mut declare {
+            local.attrs.push(allow_unreachable());
+        }
+        let mut stmts = vec![declare, Stmt::Expr(cleanup, Some(Default::default()))];
+        if may_await {
+            let leave = if self.lowering.leave.is_empty() {
+                build::unit()
+            } else {
+                build::call(
+                    build::core_path(&["result", "Result", "Ok"], span),
+                    [build::unit()],
+                )
+            };
+            let check = build::call(
+                self.private_path(&["leave_if_closing"]),
+                [build::local(flow.clone()), leave],
+            );
+            stmts.push(build::let_stmt(
+                build::bind(flow.clone()),
+                build::await_expr(check, span),
+                span,
+            ));
+        }
+        let variant = |name: &str| self.private_path(&["Flow", name]);
+        let mut arms = vec![
+            build::arm(
+                build::tuple_pat(variant("Normal"), build::bind(value.clone())),
+                build::local(value.clone()),
+            ),
+            build::arm(
+                build::tuple_pat(variant("Return"), build::bind(value.clone())),
+                build::return_expr(Some(build::local(value))),
+            ),
+        ];
+        for (index, jump) in jumps.iter().enumerate() {
+            let index = u32::try_from(index).expect("fewer than 2^32 jump targets");
+            let index = syn::Pat::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Int(syn::LitInt::new(&format!("{index}u32"), span)),
+            });
+            arms.push(build::arm(
+                build::tuple_pat(variant("Jump"), index),
+                syn::parse2(jump.to_token_stream())?,
+            ));
+        }
+        let unreachable = Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: syn::Macro {
+                path: build::core_path(&["unreachable"], span),
+                bang_token: Default::default(),
+                delimiter: syn::MacroDelimiter::Paren(Default::default()),
+                tokens: TokenStream::new(),
+            },
+        });
+        let wild = syn::Pat::Wild(syn::PatWild {
+            attrs: Vec::new(),
+            underscore_token: Default::default(),
+        });
+        arms.push(build::arm(
+            build::tuple_pat(variant("Jump"), wild),
+            unreachable,
+        ));
+        stmts.push(Stmt::Expr(
+            build::match_expr(build::local(flow), arms),
+            None,
+        ));
+        Ok(stmts)
+    }
+
+    /// `<krate>::__private::<rest>`.
+    fn private_path(&self, rest: &[&str]) -> syn::Path {
+        let span = Span::call_site();
+        let mut path = self.krate.clone();
+        for segment in ["__private"].iter().chain(rest) {
+            path.segments.push_punct(syn::Token![::](span));
+            path.segments
+                .push_value(syn::PathSegment::from(Ident::new(segment, span)));
+        }
+        path
+    }
+}
+
+/// `#[allow(unreachable_code, unused_labels)]`.
+fn allow_unreachable() -> syn::Attribute {
+    let span = Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Path::from(Ident::new("allow", span)),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote!(unreachable_code, unused_labels),
+        }),
+    }
+}
+
+/// The type `V` of a region's `Flow<V, Ret>`: its block's, or `_`.
+fn value_ty_of(block_ty: Option<&TokenStream>) -> syn::Type {
+    match block_ty.map(|ty| syn::parse2(ty.clone())) {
+        Some(Ok(ty)) => ty,
+        _ => syn::Type::Infer(syn::TypeInfer {
+            attrs: Vec::new(),
+            underscore_token: Default::default(),
+        }),
     }
 }
 
