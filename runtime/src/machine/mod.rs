@@ -27,6 +27,7 @@ use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 use crate::unwind;
+
 mod body;
 mod detach;
 mod drive;
@@ -134,22 +135,7 @@ where
             }
             this.shared.start_leaving();
         }
-        loop {
-            return match self.as_mut().poll_next(cx) {
-                // A yield reached while leaving (past an await the body
-                // could not interrupt): nobody takes its value; resuming it
-                // leaves.
-                Poll::Ready(Some(item)) => match F::Output::split_item(item) {
-                    Ok(value) => {
-                        drop(value);
-                        continue;
-                    }
-                    Err(output) => Poll::Ready(Some(output)),
-                },
-                Poll::Ready(None) => Poll::Ready(None),
-                Poll::Pending => Poll::Pending,
-            };
-        }
+        unwinding::poll_to_end(self, cx)
     }
 
     /// What `drop` does in place, without the policy's last word: leaves

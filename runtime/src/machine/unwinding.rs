@@ -47,10 +47,8 @@ where
     }
 }
 
-/// The leaving generator as a future: a value yielded while leaving (past
-/// an await the body could not interrupt) is dropped, nobody takes it; an
-/// error the body ends with is reported, nobody takes it either. Ready once
-/// the body is finished (dropped). `Unpin`: it holds the generator by
+/// The leaving generator as a future: [`poll_to_end`], and an error the body
+/// ends with is reported (nobody takes it). `Unpin`: it holds the generator by
 /// `Pin<&mut _>`.
 ///
 /// `G` is the generator behind `dyn` in debug builds, so that the drop path
@@ -120,19 +118,37 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let generator = &mut self.get_mut().generator;
-        loop {
-            match generator.as_mut().poll_item(cx) {
-                Poll::Ready(Some(item)) => match O::split_item(item) {
-                    Ok(value) => drop(value),
-                    // The body's error, its last item: it has finished.
-                    Err(output) => {
-                        generator.as_mut().report_dropped(&output);
-                        return Poll::Ready(());
-                    }
-                },
-                Poll::Ready(None) => return Poll::Ready(()),
-                Poll::Pending => return Poll::Pending,
-            }
+        if let Some(error) = core::task::ready!(poll_to_end(generator.as_mut(), cx)) {
+            generator.as_mut().report_dropped(&error);
         }
+        Poll::Ready(())
+    }
+}
+
+/// Polls a leaving generator to its end: a value yielded while leaving
+/// (past an await the body could not interrupt) is dropped, nobody takes
+/// it. Ready with the error the body ended with, if any, once the body is
+/// finished (dropped). For the drop path and for a close.
+pub(super) fn poll_to_end<Y, O, G>(
+    mut generator: Pin<&mut G>,
+    cx: &mut Context<'_>,
+) -> Poll<Option<O>>
+where
+    O: BodyOutput<Y>,
+    G: Leaving<Y, O> + ?Sized,
+{
+    loop {
+        return match generator.as_mut().poll_item(cx) {
+            Poll::Ready(Some(item)) => match O::split_item(item) {
+                Ok(value) => {
+                    drop(value);
+                    continue;
+                }
+                // The body's error, its last item: it has finished.
+                Err(error) => Poll::Ready(Some(error)),
+            },
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        };
     }
 }
