@@ -349,8 +349,10 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// If a child panicked, re-raises its panic (the first one, with its
     /// original payload) after every child has finished; errors other
-    /// children returned are then reported through `tracing` (target
-    /// `asyncgen`, level `ERROR`) and dropped.
+    /// children returned, and the panics of children that panicked after
+    /// it (each as it happens, with its message when it is a string), are
+    /// reported through `tracing` (target `asyncgen`, level `ERROR`) and
+    /// dropped.
     ///
     /// Once the group is cancelled, waits at most the grace period (plus
     /// scheduling) for stop-aware children.

@@ -84,6 +84,7 @@ impl<E> Shared<E> {
     /// (a stop-aware child failing while it stops), the failure is reported
     /// instead.
     pub(super) fn fail(&self, failure: Failure<E>) {
+        let mut later_panic = None;
         let host_to_wake = {
             let mut failures = self.failures();
             if failures.orphaned {
@@ -93,12 +94,17 @@ impl<E> Shared<E> {
             }
             match failure {
                 Failure::Error(error) => failures.errors.push(error),
-                Failure::Panic(payload) => {
-                    failures.panic.get_or_insert(payload);
+                // The first panic is the one `join` re-raises.
+                Failure::Panic(payload) if failures.panic.is_none() => {
+                    failures.panic = Some(payload);
                 }
+                Failure::Panic(payload) => later_panic = Some(payload),
             }
             self.cancel_host(&failures)
         };
+        if let Some(payload) = later_panic {
+            report_later_panic(payload.as_ref());
+        }
         self.cancel_children();
         // Woken outside the lock: a waker may run code that reaches the group.
         if let Some(host) = host_to_wake {
@@ -185,6 +191,22 @@ impl<E> Shared<E> {
         }
         ErrorGroup::new(errors).map_or(Ok(()), Err)
     }
+}
+
+/// Reports a child's panic after another child's: `join` re-raises the
+/// first one only.
+fn report_later_panic(payload: &(dyn std::any::Any + Send)) {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(a payload that is not a string)");
+    tracing::error!(
+        target: "asyncgen",
+        panic = message,
+        "a child of a task group panicked after another child had; `join` re-raises the \
+         first panic, this one is reported here and dropped"
+    );
 }
 
 /// Reports a failure that came after its group was dropped.
