@@ -55,6 +55,15 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     ///
     /// A scope that panics is reported to the exit as `Failed`; the panic
     /// resumes after the exit ran.
+    ///
+    /// # Panics
+    ///
+    /// Resumes the scope's panic, as above. And for an infallible acmgr
+    /// (its body returns `()`) whose scope a task group child cancelled:
+    /// the acmgr cannot return the cancellation, so after its exit ran,
+    /// `with` panics ("the scope of an infallible `#[acmgr]` was
+    /// cancelled"); make the body return `Result<(), E>` to get the group's
+    /// error instead.
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where
         S: AsyncFnOnce(Self::Resource) -> R,

@@ -58,7 +58,7 @@ where
     let mut generator = pin!(generator);
     let value = body(generator.as_mut()).await;
     let closed = generator.as_mut().close().await;
-    value.with_close(closed)
+    R::with_close(value, closed)
 }
 
 /// How a scoped body's value combines with the outcome of the close that
@@ -74,22 +74,27 @@ pub trait CloseOutcome<Closed> {
     type Output;
 
     /// Combines the body's value with the close's outcome.
-    fn with_close(self, closed: Closed) -> Self::Output;
+    ///
+    /// Not a method (`value.with_close(..)`): the trait is implemented for
+    /// every type, so rustc would suggest `with_close` for every unresolved
+    /// `.close()` in a crate that depends on asyncgen, naming this crate's
+    /// source.
+    fn with_close(value: Self, closed: Closed) -> Self::Output;
 }
 
 impl<R> CloseOutcome<()> for R {
     type Output = R;
 
-    fn with_close(self, (): ()) -> R {
-        self
+    fn with_close(value: Self, (): ()) -> R {
+        value
     }
 }
 
 impl<T, E, C> CloseOutcome<Result<(), C>> for Result<T, E> {
     type Output = Result<T, ClosingError<E, C>>;
 
-    fn with_close(self, closed: Result<(), C>) -> Self::Output {
-        match (self, closed) {
+    fn with_close(value: Self, closed: Result<(), C>) -> Self::Output {
+        match (value, closed) {
             (Ok(value), Ok(())) => Ok(value),
             (Err(body), Ok(())) => Err(ClosingError::Body(body)),
             (Ok(_), Err(close)) => Err(ClosingError::Close(close)),
