@@ -73,6 +73,10 @@ impl<G: AsyncGenerator + ?Sized> Future for Close<'_, G> {
     }
 }
 
+/// A borrowed generator is the generator: closing it (by `close()`, or by
+/// a [`closing`](crate::closing) scope it was lent to) closes the owner's
+/// generator, which is finished afterwards (pinned by
+/// `tests/promises_closing.rs`).
 impl<G: AsyncGenerator + ?Sized> AsyncGenerator for Pin<&mut G> {
     type Closed = G::Closed;
 
@@ -85,6 +89,7 @@ impl<G: AsyncGenerator + ?Sized> AsyncGenerator for Pin<&mut G> {
     }
 }
 
+/// As for `Pin<&mut G>`: closing the borrow closes the owner's generator.
 impl<G: AsyncGenerator + Unpin + ?Sized> AsyncGenerator for &mut G {
     type Closed = G::Closed;
 
