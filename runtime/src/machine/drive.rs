@@ -10,11 +10,12 @@
 
 use core::future::Future;
 use core::pin::Pin;
-use core::task::Context;
+use core::task::{Context, Poll};
 
 use super::body::Body;
 use crate::co::{Shared, Step, poll_body};
 use crate::drop_policy::DropPolicy;
+use crate::output::BodyOutput;
 
 /// Whether leaving a body with cleanup in this state means running it: it
 /// started, and is not parked in a section where none is pending. Callers
@@ -74,4 +75,28 @@ pub(super) fn step<Y, B: Future + ?Sized, P: DropPolicy>(
     }
     core::mem::forget(guard);
     Some(step)
+}
+
+/// The next item: [`step`], its outcome as a stream's. Here rather than in
+/// `poll_next`, so that debug builds compile it once per item, output and
+/// policy type.
+#[inline]
+pub(super) fn next<Y, B, P>(
+    body: Pin<&mut Body<B>>,
+    shared: &Shared,
+    cx: &mut Context<'_>,
+) -> Poll<Option<<B::Output as BodyOutput<Y>>::Item>>
+where
+    B: Future + ?Sized,
+    B::Output: BodyOutput<Y>,
+    P: DropPolicy,
+{
+    match step::<Y, B, P>(body, shared, cx) {
+        Some(Step::Item(value)) => Poll::Ready(Some(<B::Output as BodyOutput<Y>>::item(value))),
+        Some(Step::Pending { .. }) => Poll::Pending,
+        // Finished: an error return is the last item. A close abandoned
+        // part-way and finished here also reports its error this way.
+        Some(Step::Done(output)) => Poll::Ready(output.into_last_item()),
+        None => Poll::Ready(None),
+    }
 }

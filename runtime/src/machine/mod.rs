@@ -20,7 +20,7 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::co::{Co, Shared, Step};
+use crate::co::{Co, Shared};
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
@@ -205,14 +205,7 @@ where
     // BENCHMARKS.md "Compile time").
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        match drive::step::<Y, _, P>(this.body.erase(), this.shared, cx) {
-            Some(Step::Item(value)) => Poll::Ready(Some(<F::Output as BodyOutput<Y>>::item(value))),
-            Some(Step::Pending { .. }) => Poll::Pending,
-            // Finished: an error return is the last item. A close abandoned
-            // part-way and finished here also reports its error this way.
-            Some(Step::Done(output)) => Poll::Ready(output.into_last_item()),
-            None => Poll::Ready(None),
-        }
+        drive::next::<Y, _, P>(this.body.erase(), this.shared, cx)
     }
 }
 
