@@ -205,7 +205,7 @@ where
     // BENCHMARKS.md "Compile time").
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        drive::next::<Y, _, P>(this.body.erase(), this.shared, cx)
+        drive::as_poll(drive::step::<Y, _, P>(this.body.erase(), this.shared, cx))
     }
 }
 
