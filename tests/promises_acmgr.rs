@@ -27,25 +27,23 @@
 #[path = "support/flavours.rs"]
 mod flavours;
 
+#[path = "support/capture.rs"]
+mod capture;
 mod common;
 
 use std::convert::Infallible;
-use std::fmt::Write as _;
 use std::future::pending;
 use std::panic::AssertUnwindSafe;
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use asyncgen::{AsyncContextManager, AsyncGenerator, ErrorGroup, ScopeError, TaskGroup, acmgr};
+use capture::Capture;
 use common::Log;
 use futures::stream::{self, Iter};
 use futures::{FutureExt, StreamExt, poll};
 use tokio::sync::oneshot;
 use tokio::time::{sleep, timeout};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 
 on_both_flavours!(
     a_panicking_scope_is_failed_for_the_exit_then_resumes_with_its_payload,
@@ -79,62 +77,34 @@ struct Payload(&'static str);
 
 // --- reports through `tracing`, in the log -------------------------------
 
-/// A subscriber that pushes `<LEVEL> asyncgen` into the log for each event
-/// of target `asyncgen`, and keeps the event's fields (`name=value`) for
-/// the test to read.
-#[derive(Clone)]
-struct Reports {
-    log: Log,
-    fields: Arc<Mutex<Vec<String>>>,
-}
+/// The events of target `asyncgen`: each pushes `<LEVEL> asyncgen` into
+/// the log as it comes, and keeps its fields (`name=value`) for the test to
+/// read. Built on `support/capture.rs`.
+struct Reports(Capture);
 
 impl Reports {
     /// Installs a subscriber writing into `log` on this thread, for as long
     /// as the returned guard lives.
     fn install(log: &Log) -> (Self, tracing::subscriber::DefaultGuard) {
-        let reports = Reports {
-            log: log.clone(),
-            fields: Arc::default(),
-        };
-        let guard = tracing::subscriber::set_default(reports.clone());
-        (reports, guard)
+        let log = log.clone();
+        let capture = Capture::calling(move |event| {
+            if event.target == "asyncgen" {
+                log.push(format!("{} asyncgen", event.level));
+            }
+        });
+        let guard = tracing::subscriber::set_default(capture.clone());
+        (Reports(capture), guard)
     }
 
     /// The fields of every report so far, in order.
     fn fields(&self) -> Vec<String> {
-        self.fields.lock().unwrap().clone()
+        self.0
+            .events()
+            .into_iter()
+            .filter(|event| event.target == "asyncgen")
+            .map(|event| event.fields)
+            .collect()
     }
-}
-
-struct Fields(String);
-
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let _ = write!(self.0, "{}={:?} ", field.name(), value);
-    }
-}
-
-impl Subscriber for Reports {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let metadata = event.metadata();
-        if metadata.target() != "asyncgen" {
-            return;
-        }
-        let mut fields = Fields(String::new());
-        event.record(&mut fields);
-        self.fields.lock().unwrap().push(fields.0);
-        self.log.push(format!("{} asyncgen", metadata.level()));
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
 }
 
 // --- `with`: a scope that panics -----------------------------------------

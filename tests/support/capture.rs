@@ -16,12 +16,26 @@ pub(crate) struct Captured {
     pub(crate) fields: String,
 }
 
+/// Called with each event as it is recorded.
+type OnEvent = Arc<dyn Fn(&Captured) + Send + Sync>;
+
 #[derive(Clone, Default)]
 pub(crate) struct Capture {
     events: Arc<Mutex<Vec<Captured>>>,
+    on_event: Option<OnEvent>,
 }
 
 impl Capture {
+    /// A capture that also calls `on_event` with each event as it comes,
+    /// so that a test can put it in its own log among other events.
+    #[allow(dead_code)] // not every test binary uses it
+    pub(crate) fn calling(on_event: impl Fn(&Captured) + Send + Sync + 'static) -> Self {
+        Capture {
+            events: Arc::default(),
+            on_event: Some(Arc::new(on_event)),
+        }
+    }
+
     pub(crate) fn events(&self) -> Vec<Captured> {
         self.events.lock().unwrap().clone()
     }
@@ -47,11 +61,15 @@ impl Subscriber for Capture {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields(String::new());
         event.record(&mut fields);
-        self.events.lock().unwrap().push(Captured {
+        let captured = Captured {
             level: *event.metadata().level(),
             target: event.metadata().target().to_owned(),
             fields: fields.0,
-        });
+        };
+        if let Some(on_event) = &self.on_event {
+            on_event(&captured);
+        }
+        self.events.lock().unwrap().push(captured);
     }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
