@@ -155,16 +155,17 @@ pub(super) fn match_option(scrutinee: Expr, some: Pat, then: Expr, otherwise: Ex
 /// `<first>::<rest>`, every token but `first` spanned `span`: a path
 /// through a hygienic alias (`__asyncgen_private::Flow::Return`).
 pub(super) fn path_from(first: Ident, rest: &[&str], span: Span) -> Path {
-    let mut segments = Punctuated::new();
-    segments.push_value(syn::PathSegment::from(first));
+    join(Path::from(first), rest, span)
+}
+
+/// `<path>::<rest>`, the added tokens spanned `span`.
+pub(super) fn join(mut path: Path, rest: &[&str], span: Span) -> Path {
     for segment in rest {
-        segments.push_punct(syn::Token![::](span));
-        segments.push_value(syn::PathSegment::from(Ident::new(segment, span)));
+        path.segments.push_punct(syn::Token![::](span));
+        path.segments
+            .push_value(syn::PathSegment::from(Ident::new(segment, span)));
     }
-    Path {
-        leading_colon: None,
-        segments,
-    }
+    path
 }
 
 /// [`call`] with its parentheses spanned `span`.

@@ -376,13 +376,11 @@ impl Regions<'_, '_> {
     /// `<krate>::__private::<rest>`.
     fn private_path(&self, rest: &[&str]) -> syn::Path {
         let span = Span::call_site();
-        let mut path = self.krate.clone();
-        for segment in ["__private"].iter().chain(rest) {
-            path.segments.push_punct(syn::Token![::](span));
-            path.segments
-                .push_value(syn::PathSegment::from(Ident::new(segment, span)));
-        }
-        path
+        build::join(
+            build::join(self.krate.clone(), &["__private"], span),
+            rest,
+            span,
+        )
     }
 }
 

@@ -113,13 +113,7 @@ impl Suspend<'_, '_> {
     /// `<krate>::__private::<rest>`, the tokens after the crate's spanned
     /// `span`.
     fn private_path(&self, rest: &[&str], span: Span) -> syn::Path {
-        let mut path = self.krate.clone();
-        for segment in rest {
-            path.segments.push_punct(syn::Token![::](span));
-            path.segments
-                .push_value(syn::PathSegment::from(Ident::new(segment, span)));
-        }
-        path
+        build::join(self.krate.clone(), rest, span)
     }
 
     /// `<krate>::__private::Co::<T>::<method>(<args>)`, spanned `span`.
@@ -142,10 +136,7 @@ impl Suspend<'_, '_> {
                     gt_token: syn::Token![>](span),
                 });
         }
-        path.segments.push_punct(syn::Token![::](span));
-        path.segments
-            .push_value(syn::PathSegment::from(Ident::new(method, span)));
-        build::call_at(path, args, span)
+        build::call_at(build::join(path, &[method], span), args, span)
     }
 
     // Desugar
