@@ -406,7 +406,10 @@ pub mod migration;
 ///     something not `Send` (an `Rc`) across an `.await` or `yield_!` (the
 ///     compiler's error points at `spawn`). [`detached::pending`] counts
 ///     these cleanups and [`detached::wait_all`] waits for them, for a
-///     graceful shutdown. Outside a tokio runtime it falls back to `report`;
+///     graceful shutdown. The task runs in the `tracing` span that was
+///     current where the generator was dropped, so what the rest of the
+///     cleanup logs belongs to the same request; tokio's task-locals are
+///     typed and are not carried into it. Outside a tokio runtime it falls back to `report`;
 ///     so does a cleanup whose task is dropped before it finishes (the
 ///     runtime is shutting down: it drops tasks spawned from then on at
 ///     once). A body without any cleanup has nothing to hand over: it is

@@ -16,7 +16,8 @@
 //!   `with`; and the same through an `#[async_generator]` between the two
 //!   acmgrs (acmgr -> generator -> acmgr);
 //! - an infallible acmgr (its body returns `()`) whose scope a child
-//!   cancels: `with` panics, after the exit ran.
+//!   cancels: `with` panics, after the exit ran; the stream form ends
+//!   after the exit ran, and the guard's `exit` returns `()`.
 //!
 //! Every test installs a subscriber that writes each `target: asyncgen`
 //! event into the test's own log, so a report nobody expected fails the
@@ -1053,5 +1054,95 @@ async fn an_infallible_acmgr_whose_scope_a_child_cancels_panics_after_the_exit()
         Some(&CANCELLED_INFALLIBLE)
     );
     assert_eq!(log.take(), expected);
+    assert_eq!(reports.fields(), Vec::<String>::new());
+}
+
+/// The same infallible acmgr as [`infallible_feed`], its resource a stream:
+/// one item, then nothing until the scope ends.
+#[acmgr(yield = BoxStream<'static, u32>)]
+async fn infallible_items(log: Log, fail_now: oneshot::Receiver<()>) {
+    log.push("enter");
+    let tg = TaskGroup::new();
+    {
+        let log = log.clone();
+        tg.spawn(async move {
+            fail_now.await.expect("the test triggers the failure");
+            log.push("child fails");
+            Err(Failed("feed lost"))
+        });
+    }
+    let outcome = yield_!(stream::iter([1]).chain(stream::pending()).boxed());
+    log.push(format!("exit {outcome:?}"));
+    let joined = tg.join().await;
+    log.push(format!("exit cannot return {joined:?}"));
+}
+
+/// `into_stream`: "A task group child failing cancels it like a scope: it
+/// stops reading the resource and exits". An infallible acmgr's exit has no
+/// error to give, and the stream form, unlike `with`, has no scope value it
+/// cannot produce: the stream ends after the exit ran (the body saw the
+/// child's error from `join`), with no panic and no report.
+#[tokio::test(flavor = "current_thread")]
+async fn an_infallible_acmgr_whose_stream_a_child_cancels_ends_after_the_exit() {
+    let log = Log::new();
+    let (reports, _subscriber) = Reports::install(&log);
+    let (fail, fail_now) = oneshot::channel();
+    let mut items = pin!(infallible_items(log.clone(), fail_now).into_stream());
+
+    let first = items.next().await;
+    log.push(format!("item {first:?}"));
+    fail.send(()).unwrap();
+    let next = timeout(NEVER_HANGS, items.next())
+        .await
+        .expect("never hangs");
+    log.push(format!("item {next:?}"));
+
+    assert_eq!(
+        log.take(),
+        [
+            "enter",
+            "item Some(1)",
+            "child fails",
+            "exit Cancelled",
+            "exit cannot return Err(ErrorGroup { errors: [Failed(\"feed lost\")] })",
+            "item None",
+        ]
+    );
+    assert!(futures::stream::FusedStream::is_terminated(&*items));
+    assert_eq!(items.next().await, None);
+    assert_eq!(reports.fields(), Vec::<String>::new());
+}
+
+/// `Guard`: the caller chooses the outcome and is told of a cancellation by
+/// `is_cancelled`; `exit` returns what the body's exit returned (`()` for an
+/// infallible acmgr), with no panic: the guard has no scope value to make.
+#[tokio::test(flavor = "current_thread")]
+async fn an_infallible_acmgr_whose_guard_a_child_cancels_exits_with_unit() {
+    let log = Log::new();
+    let (reports, _subscriber) = Reports::install(&log);
+    let (scope_waits, guard) = infallible_feed(log.clone()).enter().await;
+    scope_waits.send(()).unwrap();
+    timeout(NEVER_HANGS, async {
+        while !guard.is_cancelled() {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("never hangs");
+    log.push("guard is cancelled");
+    let exited: () = guard.exit(Outcome::Cancelled).await;
+    log.push(format!("exit returned {exited:?}"));
+
+    assert_eq!(
+        log.take(),
+        [
+            "enter",
+            "child fails",
+            "guard is cancelled",
+            "exit Cancelled",
+            "exit cannot return Err(ErrorGroup { errors: [Failed(\"feed lost\")] })",
+            "exit returned ()",
+        ]
+    );
     assert_eq!(reports.fields(), Vec::<String>::new());
 }

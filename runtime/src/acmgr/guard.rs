@@ -32,6 +32,12 @@ impl<G> core::fmt::Debug for Guard<G> {
 impl<M: AcmMachine> Guard<M> {
     /// Runs the exit with `outcome` and returns what it returned: `()`, or
     /// `Result<(), E>`.
+    ///
+    /// A cancellation by a task group child is not an error here: the
+    /// caller learns of it from [`is_cancelled`](Guard::is_cancelled) and
+    /// passes the outcome; an infallible acmgr's `exit` returns `()` either
+    /// way (where [`with`](crate::AsyncContextManager::with) would panic, as
+    /// it has no scope value to return).
     pub async fn exit(mut self, outcome: Outcome) -> M::Exit {
         self.machine.as_mut().resume_with(outcome);
         in_scope::exit_value::<M>(in_scope::next(&self.host, self.machine.as_mut()).await)

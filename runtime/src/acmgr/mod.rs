@@ -84,6 +84,14 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// `StreamingAcmgrHttpResponse`). For a fallible acmgr, the items are
     /// `Result`s and an enter or exit error is the last item.
     ///
+    /// A task group child failing cancels the stream as it cancels a
+    /// scope: it stops reading the resource and exits with
+    /// [`Outcome::Cancelled`](crate::Outcome). The stream then ends with
+    /// what the exit returned: a fallible acmgr's error as the last item;
+    /// an infallible acmgr's stream just ends (its body saw the child's
+    /// error from the group's `join`). Unlike [`with`](Self::with), which
+    /// has no scope value to return, nothing panics.
+    ///
     /// (The result is a `Stream` and an `AsyncGenerator` when the resource is
     /// a `Stream`.)
     fn into_stream(self) -> AcmStream<Self::Machine>;

@@ -95,9 +95,12 @@ where
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             // A runtime shutting down drops the task at once, inside
             // `spawn`: then `Gen`'s own drop reports the rest as abandoned
-            // (`Spawn::finish`), and the guard goes with it.
+            // (`Spawn::finish`), and the guard goes with it. The rest of
+            // the cleanup runs in the dropper's span, as its first part did,
+            // so that what it logs is attributed to the same request.
             drop(handle.spawn(Cleanup {
                 generator,
+                span: tracing::Span::current(),
                 _pending: PendingGuard::new(),
             }));
             return;
@@ -119,6 +122,8 @@ where
     R: ReportDropped<F::Output>,
 {
     generator: Pin<Box<Gen<Y, F, P, R>>>,
+    /// The span current where the generator was dropped.
+    span: tracing::Span,
     _pending: PendingGuard,
 }
 
@@ -132,8 +137,10 @@ where
 {
     type Output = ();
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let generator = self.generator.as_mut();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        let _in_span = this.span.enter();
+        let generator = this.generator.as_mut();
         match panic::catch_unwind(AssertUnwindSafe(|| generator.poll_unwind(cx))) {
             Ok(poll) => poll,
             // The body is finished (dropped) as the panic passes.
