@@ -258,6 +258,28 @@
 //! cleanup run by `drop` propagates from `drop`, unless the thread is already
 //! panicking: then it is contained and reported, never an abort.
 //!
+//! # Features
+//!
+//! Generators, `async_gen!`, acmgrs, [`closing`], the adapters and
+//! `on_drop = report` need no feature and no runtime: with
+//! `default-features = false`, tokio is not a dependency. Each feature turns
+//! tokio on with only the tokio features its code uses:
+//!
+//! - `task-group` (default): `TaskGroup` and its `Stop`, `ErrorGroup`,
+//!   `Started`, `NotStarted` (tokio `rt`, `sync`, `time`).
+//! - `on-drop-spawn` (default): `on_drop = spawn`, the rest of a dropped
+//!   generator's cleanup in a task (tokio `rt`).
+//! - `on-drop-block`: `on_drop = block`, the dropping thread waits for the
+//!   cleanup where that is safe (tokio `rt`, `rt-multi-thread`, `sync`).
+//! - `tokio`: all three.
+//!
+//! The default keeps task groups and `on_drop = spawn`, whose tokio parts
+//! start no threads, but not `on_drop = block`: it alone needs tokio's
+//! multi-thread scheduler (`block_in_place`), and a generator library should
+//! not bring that to everyone. Only generators? `default-features = false`.
+//! `on_drop = block` or `spawn` without its feature is a compile error on the
+//! attribute that names the feature to enable.
+//!
 //! # Limitations
 //!
 //! `yield_!` works only directly in the generator's body. Inside a closure or
@@ -385,7 +407,8 @@ pub mod migration;
 /// - `yield = T` (required): the type of the values given to `yield_!`.
 /// - `on_drop = report | block | spawn`: what to do with cleanup that would
 ///   wait when the generator is dropped (what can finish without waiting
-///   always runs in place, before `drop` returns).
+///   always runs in place, before `drop` returns). `block` and `spawn` need
+///   the features `on-drop-block` and `on-drop-spawn` ([features](crate#features)).
 ///   - `report` (default): abandon it (the body is dropped, so values'
 ///     destructors still run) and emit a `WARN` event through `tracing`
 ///     (target `asyncgen`) naming the generator.
@@ -415,7 +438,8 @@ pub mod migration;
 ///     once). A body without any cleanup has nothing to hand over: it is
 ///     neither boxed nor required to be `Send + 'static`.
 ///
-///   ```
+#[cfg_attr(feature = "on-drop-spawn", doc = "  ```")]
+#[cfg_attr(not(feature = "on-drop-spawn"), doc = "  ```compile_fail,E0277")]
 ///   use asyncgen::{async_generator, detached};
 ///   use futures::StreamExt;
 ///   use std::sync::{Arc, Mutex};
@@ -602,7 +626,7 @@ pub use asyncgen_runtime::{FromStream, from_stream};
 /// ```
 #[doc(inline)]
 pub use asyncgen_macros::acmgr;
-#[cfg(feature = "tokio")]
+#[cfg(feature = "task-group")]
 #[doc(inline)]
 pub use asyncgen_runtime::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
@@ -829,14 +853,14 @@ macro_rules! own {
 /// Not public API: what generated code uses.
 #[doc(hidden)]
 pub mod __private {
-    pub use futures_core::FusedStream;
-
+    // Exactly what expansions name: `private_lists_exactly_what_expansions_name`
+    // in the macros crate checks it against every expansion in the workspace.
     pub use asyncgen_runtime::{
-        Absorb, AcmMachine, Acmgr, AsyncContextManager, AsyncGenerator, Block, BoxAsyncGenerator,
-        CloseError, Co, Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup,
-        Probe, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable,
-        ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
-        leave_if_closing, leave_section, leaving, region_outcome, returns_error, unless_leaving,
+        Absorb, AcmMachine, Acmgr, AsyncGenerator, Block, BoxAsyncGenerator, CloseError, Co,
+        Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
+        ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable, ViaGenerator,
+        ViaStream, after_cleanup, ends_in_error, enter_section, exit, leave_if_closing,
+        leave_section, leaving, region_outcome, returns_error, unless_leaving,
     };
-    pub use asyncgen_runtime::{Detach, Spawn, on_drop_spawn};
+    pub use asyncgen_runtime::{Spawn, on_drop_spawn};
 }

@@ -8,6 +8,7 @@ mod capture;
 use std::future::pending;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
+#[cfg(feature = "on-drop-block")]
 use std::time::Duration;
 
 use asyncgen::async_generator;
@@ -36,6 +37,7 @@ async fn waits_forever_in_cleanup(log: Log) {
     log.lock().unwrap().push("body: after the yield");
 }
 
+#[cfg(feature = "on-drop-block")]
 #[async_generator(yield = u32, on_drop = block)]
 async fn sleeps_in_cleanup(log: Log) {
     finally! {
@@ -48,6 +50,7 @@ async fn sleeps_in_cleanup(log: Log) {
     log.lock().unwrap().push("body: after the yield");
 }
 
+#[cfg(feature = "on-drop-block")]
 #[async_generator(yield = u32, on_drop = block)]
 async fn blocks_forever_in_cleanup(log: Log) {
     finally! {
@@ -103,6 +106,7 @@ async fn report_abandons_and_reports_on_multi_thread() {
     assert_eq!(abandoned_reports(&capture).len(), 1);
 }
 
+#[cfg(feature = "on-drop-block")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn block_waits_for_cleanup_on_multi_thread() {
     let log = log();
@@ -115,6 +119,7 @@ async fn block_waits_for_cleanup_on_multi_thread() {
     assert_eq!(abandoned_reports(&capture), Vec::<String>::new());
 }
 
+#[cfg(feature = "on-drop-block")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn block_waits_inside_a_spawned_task_with_one_worker() {
     let log = log();
@@ -132,6 +137,7 @@ async fn block_waits_inside_a_spawned_task_with_one_worker() {
     );
 }
 
+#[cfg(feature = "on-drop-block")]
 #[tokio::test(flavor = "current_thread")]
 async fn block_falls_back_to_report_on_current_thread() {
     let log = log();
@@ -143,6 +149,7 @@ async fn block_falls_back_to_report_on_current_thread() {
     assert!(reports[0].contains("current-thread"), "{}", reports[0]);
 }
 
+#[cfg(feature = "on-drop-block")]
 /// Outside a tokio multi-thread runtime, blocking is not known to be safe
 /// (the executor that would finish the cleanup may be this very thread), so
 /// `block` reports and abandons, as `report` does.
@@ -166,6 +173,7 @@ fn block_reports_outside_a_tokio_runtime() {
     );
 }
 
+#[cfg(feature = "on-drop-block")]
 #[async_generator(yield = u32, on_drop = block)]
 async fn async_generator_waiting_on(rx: futures::channel::oneshot::Receiver<()>, log: Log) {
     finally! {
@@ -176,6 +184,7 @@ async fn async_generator_waiting_on(rx: futures::channel::oneshot::Receiver<()>,
     yield_!(1);
 }
 
+#[cfg(feature = "on-drop-block")]
 #[test]
 fn block_does_not_block_while_the_thread_is_panicking() {
     let log = log();
@@ -272,6 +281,7 @@ fn a_cleanup_panic_during_a_plain_drop_propagates() {
     assert_eq!(entries(&log), ["cleanup: panicking"]);
 }
 
+#[cfg(all(feature = "on-drop-block", feature = "task-group"))]
 /// Under `on_drop = block` the dropping thread waits on purpose, so a task
 /// group's `shutdown` in the cleanup waits for its children too (it stops
 /// early only in a drop that cannot wait).

@@ -118,6 +118,7 @@ fn finally_outcomes_through_the_frame() {
     );
 }
 
+#[cfg(feature = "on-drop-spawn")]
 #[async_generator(yield = String, on_drop = spawn)]
 async fn detached(count: usize, wait: bool) {
     let mut tail = String::from("tail");
@@ -133,6 +134,7 @@ async fn detached(count: usize, wait: bool) {
     }
 }
 
+#[cfg(feature = "on-drop-spawn")]
 /// `on_drop = spawn` outside a runtime: the generator in its own box, moved
 /// after its first poll; close; a drop whose cleanup finishes in place; a
 /// drop whose cleanup waits (abandoned: the body is dropped in its box).
@@ -159,6 +161,7 @@ fn detached_generators_through_the_unsafe_paths() {
     });
 }
 
+#[cfg(feature = "on-drop-spawn")]
 /// The detached task itself: the boxed body moved into a task on a
 /// current-thread runtime without drivers (which Miri runs), and polled
 /// there to its end.
@@ -179,6 +182,7 @@ fn a_detached_cleanup_through_a_task() {
     });
 }
 
+#[cfg(feature = "on-drop-spawn")]
 #[async_generator(yield = String, on_drop = spawn)]
 async fn waits_in_cleanup(released: tokio::sync::oneshot::Receiver<()>) {
     let mut released = released;

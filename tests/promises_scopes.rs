@@ -209,7 +209,7 @@ async fn a_failing_scope_comes_back_beside_the_error_a_child_returns_while_stopp
     assert_eq!(error.acmgr(), Some(&ErrorGroup::from(Failed("goodbye"))));
     assert_eq!(
         error.to_string(),
-        "scope (exiting the context manager failed too: a child task failed: goodbye)"
+        "the scope failed, and exiting the context manager failed too"
     );
     assert_eq!(
         log.take(),

@@ -186,7 +186,7 @@ async fn two_failures_are_both_in_the_error_group() {
     log.push("joined");
 
     assert_eq!(errors.len(), 2);
-    assert!(!errors.is_empty());
+    assert_ne!(errors.iter().len(), 0);
     let first = *errors.first();
     let display = errors.to_string();
     let mut all = errors.into_vec();
@@ -471,11 +471,11 @@ fn error_group_of_one() {
     }
     let group = fails().unwrap_err();
     assert_eq!(group.len(), 1);
-    assert!(!group.is_empty());
+    assert_ne!(group.iter().len(), 0);
     assert_eq!(group.to_string(), "a child task failed: fail");
     assert_eq!(format!("{group:?}"), "ErrorGroup { errors: [Fail] }");
-    let source = std::error::Error::source(&group).unwrap();
-    assert_eq!(source.to_string(), "fail");
+    // The message is in the `Display`, so not also the `source`.
+    assert!(std::error::Error::source(&group).is_none());
     assert_eq!(group.iter().count(), 1);
     assert_eq!((&group).into_iter().count(), 1);
     assert_eq!(group.into_iter().count(), 1);

@@ -55,14 +55,8 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
     while !input.is_empty() {
         if input.peek(Token![yield]) {
             let key: Token![yield] = input.parse()?;
-            expect_eq(input, key.span, "yield", "T")?;
-            if input.is_empty() || input.peek(Token![,]) {
-                return Err(syn::Error::new(
-                    key.span,
-                    "expected a type after `yield =`, e.g. `yield = u32`",
-                ));
-            }
-            set_once(&mut yield_ty, input.parse::<Type>()?, key.span, "yield")?;
+            let ty = yield_type(input, key.span)?;
+            set_once(&mut yield_ty, ty, key.span, "yield")?;
         } else if input.peek(Token![crate]) {
             let key: Token![crate] = input.parse()?;
             expect_eq(input, key.span, "crate", "path")?;
@@ -71,20 +65,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
         } else if input.peek(Ident) {
             let key: Ident = input.parse()?;
             if key == "boxed" || key == "boxed_local" {
-                let kind = if key == "boxed" {
-                    Boxing::Send
-                } else {
-                    Boxing::Local
-                };
-                if boxing.is_some() {
-                    let message = if boxing == Some(kind) {
-                        format!("`{key}` is given twice")
-                    } else {
-                        "`boxed` and `boxed_local` exclude each other: pick one".to_owned()
-                    };
-                    return Err(syn::Error::new(key.span(), message));
-                }
-                boxing = Some(kind);
+                boxing = Some(boxing_kind(&key, boxing)?);
                 boxing_span = key.span();
                 if !input.is_empty() {
                     input.parse::<Token![,]>()?;
@@ -98,19 +79,7 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
                 ));
             }
             expect_eq(input, key.span(), "on_drop", "report | block | spawn")?;
-            let value: Ident = input.parse()?;
-            let policy = if value == "report" {
-                OnDrop::Report
-            } else if value == "block" {
-                OnDrop::Block
-            } else if value == "spawn" {
-                OnDrop::Spawn(value.span())
-            } else {
-                return Err(syn::Error::new(
-                    value.span(),
-                    format!("unknown drop policy `{value}`; expected `report`, `block` or `spawn`"),
-                ));
-            };
+            let policy = drop_policy(input)?;
             set_once(&mut on_drop, policy, key.span(), "on_drop")?;
         } else {
             return Err(input.error(format!("unexpected argument for `#[{attr}]`; {EXPECTED}")));
@@ -135,6 +104,54 @@ fn parse_args(input: ParseStream, attr: &str) -> syn::Result<GeneratorArgs> {
         boxing_span,
         krate: krate.unwrap_or_else(|| quote!(::asyncgen)),
     })
+}
+
+/// The type after `yield =`.
+fn yield_type(input: ParseStream, key: Span) -> syn::Result<Type> {
+    expect_eq(input, key, "yield", "T")?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(
+            key,
+            "expected a type after `yield =`, e.g. `yield = u32`",
+        ));
+    }
+    input.parse()
+}
+
+/// What `boxed` or `boxed_local` (`key`) asks for, given what was asked
+/// before.
+fn boxing_kind(key: &Ident, before: Option<Boxing>) -> syn::Result<Boxing> {
+    let kind = if key == "boxed" {
+        Boxing::Send
+    } else {
+        Boxing::Local
+    };
+    if before.is_some() {
+        let message = if before == Some(kind) {
+            format!("`{key}` is given twice")
+        } else {
+            "`boxed` and `boxed_local` exclude each other: pick one".to_owned()
+        };
+        return Err(syn::Error::new(key.span(), message));
+    }
+    Ok(kind)
+}
+
+/// The policy after `on_drop =`.
+fn drop_policy(input: ParseStream) -> syn::Result<OnDrop> {
+    let value: Ident = input.parse()?;
+    if value == "report" {
+        Ok(OnDrop::Report)
+    } else if value == "block" {
+        Ok(OnDrop::Block)
+    } else if value == "spawn" {
+        Ok(OnDrop::Spawn(value.span()))
+    } else {
+        Err(syn::Error::new(
+            value.span(),
+            format!("unknown drop policy `{value}`; expected `report`, `block` or `spawn`"),
+        ))
+    }
 }
 
 fn expect_eq(input: ParseStream, key: Span, name: &str, value: &str) -> syn::Result<()> {

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod errors;
 mod expand;
 mod foreign;
 mod lower;
@@ -17,10 +18,13 @@ mod nesting;
 mod parse;
 mod scope;
 mod single_yield;
+mod tokens;
 mod validate;
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod surface_tests;
 
 use proc_macro::TokenStream;
 

@@ -97,5 +97,102 @@ pub(crate) fn cleanup_label(n: usize) -> Lifetime {
     }
 }
 
+/// [`hygienic`], located at the user's `at`: an error about it is reported
+/// there.
+fn hygienic_at(name: &str, at: Span) -> Ident {
+    Ident::new(name, Span::mixed_site().located_at(at))
+}
+
+/// The token `Co::here` finds, bound or filled with a yielded value.
+pub(crate) fn slot() -> Ident {
+    hygienic("__asyncgen_slot")
+}
+
+/// A yielded value, typed, before it goes into its slot.
+pub(crate) fn yielded() -> Ident {
+    hygienic("__asyncgen_yielded")
+}
+
+/// A value passed on: a suspension's result, a region's value, a section's.
+pub(crate) fn value() -> Ident {
+    hygienic("__asyncgen_value")
+}
+
+/// The `Ok` value of a rewritten `?`.
+pub(crate) fn ok() -> Ident {
+    hygienic("__asyncgen_ok")
+}
+
+/// An error being returned, reported or absorbed.
+pub(crate) fn error() -> Ident {
+    hygienic("__asyncgen_error")
+}
+
+/// [`error`], located at the user's `at` (a `?`).
+pub(crate) fn error_at(at: Span) -> Ident {
+    hygienic_at("__asyncgen_error", at)
+}
+
+/// The body's output, as a reporter of dropped errors sees it.
+pub(crate) fn output() -> Ident {
+    hygienic("__asyncgen_output")
+}
+
+/// The body's tail value, typed.
+pub(crate) fn tail() -> Ident {
+    hygienic("__asyncgen_tail")
+}
+
+/// What a fallible cleanup failed with, if it did.
+pub(crate) fn failure() -> Ident {
+    hygienic("__asyncgen_failure")
+}
+
+/// A suspension's result, with owned inner generators to close.
+pub(crate) fn step() -> Ident {
+    hygienic("__asyncgen_step")
+}
+
+/// The pinned generator `yield_from!` delegates to.
+pub(crate) fn inner() -> Ident {
+    hygienic("__asyncgen_inner")
+}
+
+/// An item of the generator `yield_from!` delegates to.
+pub(crate) fn item() -> Ident {
+    hygienic("__asyncgen_item")
+}
+
+/// [`item`], located at the user's delegated expression `at`.
+pub(crate) fn item_at(at: Span) -> Ident {
+    hygienic_at("__asyncgen_item", at)
+}
+
+/// The pinned generator of the `n`th `own!`.
+pub(crate) fn owned(n: usize) -> Ident {
+    hygienic(&format!("__asyncgen_owned{n}"))
+}
+
 /// The attribute marking a parsed `finally!` block between lowering passes.
 pub(crate) const FINALLY_MARKER: &str = "__asyncgen_finally";
+
+/// The marker attribute's name, as [`FINALLY_MARKER`] is written.
+pub(crate) fn finally_marker() -> Ident {
+    Ident::new(FINALLY_MARKER, Span::call_site())
+}
+
+/// Whether `attr` is the marker of a `finally!` block.
+pub(crate) fn is_finally_marker(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident(FINALLY_MARKER)
+}
+
+/// Placeholders in the lowering's templates, filled after they are parsed
+/// with the protected rest and the cleanup, which are never parsed again.
+pub(crate) const PROTECTED_HOLE: &str = "__asyncgen_protected_hole";
+pub(crate) const CLEANUP_HOLE: &str = "__asyncgen_cleanup_hole";
+
+/// A placeholder of the lowering's templates ([`PROTECTED_HOLE`] or
+/// [`CLEANUP_HOLE`]).
+pub(crate) fn hole(name: &str) -> Ident {
+    hygienic(name)
+}

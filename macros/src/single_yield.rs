@@ -11,6 +11,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Ident, Stmt};
 
+use crate::errors::Errors;
 use crate::names::{Ours, classify};
 
 #[derive(Clone, Copy, Default)]
@@ -35,32 +36,33 @@ impl Count {
     }
 }
 
+#[derive(Default)]
 struct Analysis {
-    errors: Vec<syn::Error>,
+    errors: Errors,
 }
 
 pub(crate) fn check(body: &Block, name: &Ident) -> syn::Result<()> {
-    let mut analysis = Analysis { errors: Vec::new() };
+    let mut analysis = Analysis::default();
     let count = analysis.block(body);
     if count.may == 0 && analysis.errors.is_empty() {
-        analysis.errors.push(syn::Error::new(
+        analysis.errors.at(
             name.span(),
             "an `#[acmgr]` body must `yield_!` its resource exactly once (the code before the \
              yield is enter, the code after is exit); this one never yields",
-        ));
+        );
     }
-    crate::validate::combine(analysis.errors)
+    analysis.errors.finish(())
 }
 
 impl Analysis {
     fn seq(&mut self, first: Count, then: Count) -> Count {
         if first.may > 0 {
             if let Some(span) = then.first {
-                self.errors.push(syn::Error::new(
+                self.errors.at(
                     span,
                     "a second `yield_!` in an `#[acmgr]` body: it must yield exactly once, \
                      and this one can follow another",
-                ));
+                );
             }
         }
         Count {
@@ -139,11 +141,11 @@ impl Analysis {
 
     fn in_loop(&mut self, body: Count) -> Count {
         if let Some(span) = body.first {
-            self.errors.push(syn::Error::new(
+            self.errors.at(
                 span,
                 "`yield_!` inside a loop in an `#[acmgr]` body: it must yield exactly once; \
                  move the yield out of the loop",
-            ));
+            );
         }
         Count::default()
     }
@@ -161,25 +163,63 @@ impl Analysis {
         match expr {
             Expr::Macro(expr) => self.mac(&expr.mac),
             Expr::Yield(expr) => {
-                let value = expr
-                    .expr
-                    .as_deref()
-                    .map(|e| self.expr(e))
-                    .unwrap_or_default();
+                let value = self.maybe(expr.expr.as_deref());
                 self.seq(value, Count::one(expr.yield_token.span))
             }
             // Separate functions and futures: validated elsewhere.
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => Count::default(),
             Expr::Block(expr) => self.block(&expr.block),
             Expr::Unsafe(expr) => self.block(&expr.block),
+            Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Binary(_) => self.branching(expr),
+            Expr::Array(expr) => self.exprs(&expr.elems),
+            Expr::Tuple(expr) => self.exprs(&expr.elems),
+            Expr::Call(expr) => {
+                let callee = self.expr(&expr.func);
+                let args = self.exprs(&expr.args);
+                self.seq(callee, args)
+            }
+            Expr::MethodCall(expr) => {
+                let receiver = self.expr(&expr.receiver);
+                let args = self.exprs(&expr.args);
+                self.seq(receiver, args)
+            }
+            Expr::Assign(expr) => self.exprs([&*expr.right, &*expr.left]),
+            Expr::Await(expr) => self.expr(&expr.base),
+            Expr::Cast(expr) => self.expr(&expr.expr),
+            Expr::Field(expr) => self.expr(&expr.base),
+            Expr::Group(expr) => self.expr(&expr.expr),
+            Expr::Index(expr) => self.exprs([&*expr.expr, &*expr.index]),
+            Expr::Let(expr) => self.expr(&expr.expr),
+            Expr::Paren(expr) => self.expr(&expr.expr),
+            Expr::Reference(expr) => self.expr(&expr.expr),
+            Expr::Return(expr) => self.maybe(expr.expr.as_deref()),
+            Expr::Break(expr) => self.maybe(expr.expr.as_deref()),
+            Expr::Try(expr) => self.expr(&expr.expr),
+            Expr::Unary(expr) => self.expr(&expr.expr),
+            Expr::Struct(expr) => self.exprs(expr.fields.iter().map(|field| &field.expr)),
+            Expr::Range(expr) => self.exprs(expr.start.iter().chain(expr.end.iter()).map(|e| &**e)),
+            _ => Count::default(),
+        }
+    }
+
+    /// An expression that may be left out.
+    fn maybe(&mut self, expr: Option<&Expr>) -> Count {
+        expr.map(|e| self.expr(e)).unwrap_or_default()
+    }
+
+    /// The expressions whose parts do not all run, or run more than once:
+    /// conditions, loops, lazy operators.
+    fn branching(&mut self, expr: &Expr) -> Count {
+        match expr {
             Expr::If(expr) => {
                 let cond = self.expr(&expr.cond);
                 let then = self.block(&expr.then_branch);
-                let otherwise = expr
-                    .else_branch
-                    .as_ref()
-                    .map(|(_, e)| self.expr(e))
-                    .unwrap_or_default();
+                let otherwise = self.maybe(expr.else_branch.as_ref().map(|(_, e)| &**e));
                 let arms = self.branches([then, otherwise]);
                 self.seq(cond, arms)
             }
@@ -214,41 +254,6 @@ impl Analysis {
                 };
                 self.seq(left, right)
             }
-            Expr::Array(expr) => self.exprs(&expr.elems),
-            Expr::Tuple(expr) => self.exprs(&expr.elems),
-            Expr::Call(expr) => {
-                let callee = self.expr(&expr.func);
-                let args = self.exprs(&expr.args);
-                self.seq(callee, args)
-            }
-            Expr::MethodCall(expr) => {
-                let receiver = self.expr(&expr.receiver);
-                let args = self.exprs(&expr.args);
-                self.seq(receiver, args)
-            }
-            Expr::Assign(expr) => self.exprs([&*expr.right, &*expr.left]),
-            Expr::Await(expr) => self.expr(&expr.base),
-            Expr::Cast(expr) => self.expr(&expr.expr),
-            Expr::Field(expr) => self.expr(&expr.base),
-            Expr::Group(expr) => self.expr(&expr.expr),
-            Expr::Index(expr) => self.exprs([&*expr.expr, &*expr.index]),
-            Expr::Let(expr) => self.expr(&expr.expr),
-            Expr::Paren(expr) => self.expr(&expr.expr),
-            Expr::Reference(expr) => self.expr(&expr.expr),
-            Expr::Return(expr) => expr
-                .expr
-                .as_deref()
-                .map(|e| self.expr(e))
-                .unwrap_or_default(),
-            Expr::Break(expr) => expr
-                .expr
-                .as_deref()
-                .map(|e| self.expr(e))
-                .unwrap_or_default(),
-            Expr::Try(expr) => self.expr(&expr.expr),
-            Expr::Unary(expr) => self.expr(&expr.expr),
-            Expr::Struct(expr) => self.exprs(expr.fields.iter().map(|field| &field.expr)),
-            Expr::Range(expr) => self.exprs(expr.start.iter().chain(expr.end.iter()).map(|e| &**e)),
             _ => Count::default(),
         }
     }

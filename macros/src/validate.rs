@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
 
+use crate::errors::Errors;
 use crate::foreign;
 use crate::names::{Ours, classify};
 use crate::scope::JumpScope;
@@ -33,18 +34,7 @@ pub(crate) fn body(block: &Block, acmgr: bool) -> syn::Result<()> {
         ..BodyRules::default()
     };
     rules.visit_block(block);
-    combine(rules.errors)
-}
-
-/// All the errors as one (reported together), or `Ok` when there are none.
-pub(crate) fn combine(errors: Vec<syn::Error>) -> syn::Result<()> {
-    errors
-        .into_iter()
-        .reduce(|mut first, error| {
-            first.combine(error);
-            first
-        })
-        .map_or(Ok(()), Err)
+    rules.errors.finish(())
 }
 
 /// Where the visitor is, relative to the generator body.
@@ -60,7 +50,7 @@ enum Context {
 struct BodyRules {
     /// Checking an `#[acmgr]` body.
     acmgr: bool,
-    errors: Vec<syn::Error>,
+    errors: Errors,
     context: Vec<Context>,
     /// One entry per context; `Some` inside a `finally!` block, where jumps
     /// must not escape.
@@ -69,7 +59,7 @@ struct BodyRules {
 
 impl BodyRules {
     fn error(&mut self, span: Span, message: &str) {
-        self.errors.push(syn::Error::new(span, message));
+        self.errors.at(span, message);
     }
 
     fn within(&mut self, context: Context, visit: impl FnOnce(&mut Self)) {
@@ -392,7 +382,7 @@ impl<'ast> Visit<'ast> for BodyRules {
         if let Some(attr) = expr
             .attrs
             .iter()
-            .find(|attr| attr.path().is_ident(crate::names::FINALLY_MARKER))
+            .find(|attr| crate::names::is_finally_marker(attr))
         {
             self.error(
                 attr.path().span(),

@@ -68,11 +68,11 @@ impl Future for WaitAll {
 }
 
 /// Counts one detached cleanup for as long as it lives.
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 #[derive(Debug)]
 pub(crate) struct PendingGuard(());
 
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 impl PendingGuard {
     pub(crate) fn new() -> Self {
         PENDING.fetch_add(1, Ordering::AcqRel);
@@ -80,7 +80,7 @@ impl PendingGuard {
     }
 }
 
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 impl Drop for PendingGuard {
     fn drop(&mut self) {
         if PENDING.fetch_sub(1, Ordering::AcqRel) == 1 {
@@ -96,7 +96,7 @@ impl Drop for PendingGuard {
     }
 }
 
-#[cfg(all(test, feature = "tokio"))]
+#[cfg(all(test, feature = "on-drop-spawn"))]
 mod tests {
     use super::*;
     use std::sync::Arc;

@@ -62,6 +62,28 @@ pub trait DropPolicy: sealed::Sealed {
     fn finish(body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool;
 }
 
+/// A [`DropPolicy`] this build of `asyncgen` has the feature for:
+/// [`Report`] always, [`Block`] with `on-drop-block`, [`Spawn`] with
+/// `on-drop-spawn`. Required by [`Gen::new`](crate::Gen::new), the call
+/// every expansion makes, so that `on_drop = block | spawn` without its
+/// feature is one error on the user's attribute, with this message. (Both
+/// types stay defined and stay `DropPolicy`s without their features, falling
+/// back to [`Report`], so that nothing else in the expansion fails first.)
+#[diagnostic::on_unimplemented(
+    message = "this `on_drop` policy needs a feature of `asyncgen` that is not enabled",
+    label = "`on_drop = block` needs the feature `on-drop-block`; `on_drop = spawn` needs `on-drop-spawn`",
+    note = "enable it on the dependency, e.g. `asyncgen = {{ version = \"0.1\", features = [\"on-drop-block\"] }}` (the feature `tokio` enables both)"
+)]
+pub trait FeatureEnabled: DropPolicy {}
+
+impl FeatureEnabled for Report {}
+impl FeatureEnabled for NoCleanup {}
+impl<P: FeatureEnabled> FeatureEnabled for Sections<P> {}
+#[cfg(feature = "on-drop-block")]
+impl FeatureEnabled for Block {}
+#[cfg(feature = "on-drop-spawn")]
+impl FeatureEnabled for Spawn {}
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Report {}
@@ -130,7 +152,7 @@ pub struct Spawn;
 impl DropPolicy for Spawn {
     fn will_wait() -> bool {
         // Inside a runtime the rest will be waited for, in a task.
-        #[cfg(feature = "tokio")]
+        #[cfg(feature = "on-drop-spawn")]
         if tokio::runtime::Handle::try_current().is_ok() {
             return true;
         }
@@ -152,7 +174,7 @@ impl DropPolicy for Block {
         if std::thread::panicking() {
             return false;
         }
-        #[cfg(feature = "tokio")]
+        #[cfg(feature = "on-drop-block")]
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             return handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
         }
@@ -167,7 +189,7 @@ impl DropPolicy for Block {
             );
             return false;
         }
-        #[cfg(feature = "tokio")]
+        #[cfg(feature = "on-drop-block")]
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             return match handle.runtime_flavor() {
                 tokio::runtime::RuntimeFlavor::MultiThread => {
@@ -184,7 +206,7 @@ impl DropPolicy for Block {
         }
         // Outside a tokio multi-thread runtime nothing says blocking is safe:
         // the executor that would complete the cleanup may be this thread.
-        #[cfg(not(feature = "tokio"))]
+        #[cfg(not(feature = "on-drop-block"))]
         let _abandoned = body;
         report_abandoned(
             generator,
@@ -204,7 +226,7 @@ impl DropPolicy for Block {
 /// holds when it does, and drops at once a task spawned onto it from then
 /// on. So a sentinel task, parked forever, holds one end of a channel: its
 /// drop ends the wait.
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-block")]
 fn block_unless_shutdown(
     handle: &tokio::runtime::Handle,
     body: Pin<&mut (dyn Future<Output = ()> + '_)>,

@@ -1,84 +1,123 @@
 //! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): the
 //! generator machine, close and drop, drop policies.
 //!
-//! Nothing here is public API; depend on `asyncgen` and use what it re-exports.
+//! Depend on `asyncgen` and use what it re-exports. The items documented
+//! here are those it re-exports for users; everything else is public only
+//! because the code `asyncgen`'s macros generate names it, and is hidden.
 //!
 //! # Architecture
 //!
-//! - [`acmgr`]: async context managers (`with`, `enter`, `into_stream`).
-//! - [`adapt`]: plain streams as generators, futures' stream adapters as
+//! Each module has one job, named in its first doc line:
+//!
+//! - `acmgr`: async context managers (`with`, `enter`, `into_stream`).
+//! - `adapt`: plain streams as generators, futures' stream adapters as
 //!   generators (they keep close), boxing.
-//! - [`consume`]: [`closing`], the consumer that always closes.
-//! - [`delegate`]: what `yield_from!` and `own!` use to close an inner
+//! - `consume`: `closing`, the consumer that always closes.
+//! - `delegate`: what `yield_from!` and `own!` use to close an inner
 //!   generator.
-//! - [`generator`]: the [`AsyncGenerator`] trait and its [`Close`] future.
-//! - [`machine`]: [`Gen`], the state machine that drives a generator body.
-//! - [`co`]: the handle a body uses to yield and to notice a close.
-//! - [`outcome`]: how an acmgr's scope ended.
-//! - [`output`]: how a body's return value (`()` or `Result<(), E>`) maps to
+//! - `generator`: the `AsyncGenerator` trait and its `Close` future.
+//! - `machine`: `Gen`, the state machine that drives a generator body.
+//! - `co`: the handle a body uses to yield and to notice a close.
+//! - `outcome`: how an acmgr's scope ended.
+//! - `output`: how a body's return value (`()` or `Result<(), E>`) maps to
 //!   items and to the value of `close()`.
-//! - [`flow`]: the control-flow record the `finally!` lowering threads through
-//!   a protected block.
-//! - [`report`]: reporting an error that cannot be returned.
-//! - [`scope`]: the consumer's scope of an acmgr, cancellable by a task
+//! - `flow`: the control-flow record the `finally!` lowering threads
+//!   through a protected block.
+//! - `report`: reporting an error that cannot be returned.
+//! - `scope`: the consumer's scope of an acmgr, cancellable by a task
 //!   group created in its body.
-//! - `task_group` (feature `tokio`): `TaskGroup`, children that fail
+//! - `task_group` (feature `task-group`): `TaskGroup`, children that fail
 //!   together and end together, bound to the consumer's scope.
-//! - [`drop_policy`]: what happens to cleanup that is still waiting when a
+//! - `drop_policy`: what happens to cleanup that is still waiting when a
 //!   generator is dropped.
-//! - [`unwind`]: polling a body in place from `drop`.
-//! - [`detached`]: counting and awaiting the cleanups `on_drop = spawn`
+//! - `unwind`: polling a body in place from `drop`.
+//! - `detached`: counting and awaiting the cleanups `on_drop = spawn`
 //!   handed to tasks.
+//!
+//! The modules import one another as a tree: `machine` uses `unwind` and
+//! `drop_policy`, which use neither `machine` nor each other.
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
+#[doc(hidden)]
 pub mod acmgr;
+#[doc(hidden)]
 pub mod adapt;
+#[doc(hidden)]
 pub mod co;
+#[doc(hidden)]
 pub mod consume;
+#[doc(hidden)]
 pub mod delegate;
+#[doc(hidden)]
 pub mod detached;
+#[doc(hidden)]
 pub mod drop_policy;
+#[doc(hidden)]
 pub mod flow;
+#[doc(hidden)]
 pub mod generator;
+#[doc(hidden)]
 pub mod machine;
+#[doc(hidden)]
 pub mod outcome;
+#[doc(hidden)]
 pub mod output;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod scope;
-#[cfg(feature = "tokio")]
+#[cfg(feature = "task-group")]
+#[doc(hidden)]
 pub mod task_group;
+#[doc(hidden)]
 pub mod unwind;
 
+// What `asyncgen` re-exports for its users.
 pub use acmgr::{
-    AcmMachine, AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
+    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
 };
 pub use adapt::{
-    AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Next,
-    Recover, from_stream,
+    AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Recover,
+    from_stream,
 };
+pub use consume::{CloseOutcome, ClosingError, closing};
+pub use generator::{AsyncGenerator, Close};
+pub use outcome::Outcome;
+#[cfg(feature = "task-group")]
+pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
+
+// What the generated code names (through `asyncgen::__private`).
+#[doc(hidden)]
+pub use acmgr::AcmMachine;
+#[doc(hidden)]
+pub use adapt::Next;
+#[doc(hidden)]
 pub use co::{
     Co, Here, LeaveIfClosing, Leaving, Put, RegionOutcome, SectionMark, Slot, Suspend,
     UnlessLeaving, YieldScope, enter_section, leave_if_closing, leave_section, leaving,
     region_outcome, unless_leaving,
 };
-pub use consume::{CloseOutcome, ClosingError, closing};
+#[doc(hidden)]
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
+#[doc(hidden)]
 pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections, Spawn};
+#[doc(hidden)]
 pub use flow::{Flow, after_cleanup, ends_in_error, exit, returns_error};
-pub use generator::{AsyncGenerator, Close};
+#[doc(hidden)]
 pub use machine::{Detach, Gen};
-
-/// What `on_drop = spawn` expansions call. Not public API.
-pub mod on_drop_spawn {
-    pub use crate::machine::needs_a_body_that_is_send_and_static;
-}
-pub use outcome::Outcome;
+#[doc(hidden)]
 pub use output::BodyOutput;
+#[doc(hidden)]
 pub use report::{
     CloseError, Displaced, Dropped, ReportByType, ReportDebug, ReportDropped, ReportOpaque,
     Unreturnable,
 };
+#[doc(hidden)]
 pub use scope::HostScope;
-#[cfg(feature = "tokio")]
-pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
+
+/// What `on_drop = spawn` expansions call.
+#[doc(hidden)]
+pub mod on_drop_spawn {
+    pub use crate::machine::needs_a_body_that_is_send_and_static;
+}

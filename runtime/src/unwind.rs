@@ -7,7 +7,7 @@ use core::task::{Context, Waker};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Wake;
-use std::thread::{self, Thread};
+use std::thread;
 
 /// How many times a cleanup that wakes itself synchronously is re-polled
 /// before it counts as waiting.
@@ -88,14 +88,14 @@ fn drive_in_place(
     {
         return false;
     }
-    let signal = Signal::new();
-    let waker = Waker::from(signal.clone());
+    let woken = WokenFlag::new();
+    let waker = Waker::from(woken.clone());
     let mut cx = Context::from_waker(&waker);
     for attempt in 0..SYNC_REPOLLS {
         if body.as_mut().poll(&mut cx).is_ready() {
             return false;
         }
-        if !signal.take_woken() && attempt >= UNCONDITIONAL_REPOLLS {
+        if !woken.take() && attempt >= UNCONDITIONAL_REPOLLS {
             break;
         }
     }
@@ -108,33 +108,28 @@ fn drive_in_place(
     }
 }
 
-/// A waker that records its wake and unparks the thread that made it.
+/// A waker that only records that it was woken: the in-place loop re-polls
+/// while the cleanup keeps waking itself, and never parks the thread.
 #[derive(Debug)]
-pub struct Signal {
-    woken: AtomicBool,
-    thread: Thread,
-}
+struct WokenFlag(AtomicBool);
 
-impl Signal {
+impl WokenFlag {
     fn new() -> Arc<Self> {
-        Arc::new(Signal {
-            woken: AtomicBool::new(false),
-            thread: thread::current(),
-        })
+        Arc::new(WokenFlag(AtomicBool::new(false)))
     }
 
-    fn take_woken(&self) -> bool {
-        self.woken.swap(false, Ordering::AcqRel)
+    /// Whether it was woken since the last call.
+    fn take(&self) -> bool {
+        self.0.swap(false, Ordering::AcqRel)
     }
 }
 
-impl Wake for Signal {
+impl Wake for WokenFlag {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
-        self.thread.unpark();
+        self.0.store(true, Ordering::Release);
     }
 }

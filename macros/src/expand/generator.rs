@@ -20,12 +20,12 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::{FnArg, Pat, PatIdent, ReturnType, Stmt};
+use syn::{FnArg, ItemFn, Pat, PatIdent, ReturnType, Stmt};
 
 use super::boxing;
 use super::spawn;
-use super::with_error;
 use crate::args::{Boxing, GeneratorArgs, OnDrop};
+use crate::errors;
 use crate::lower::{self, Lowering};
 use crate::names;
 use crate::parse::{self, BodyReturn, GeneratorFn};
@@ -49,28 +49,27 @@ impl Kind {
 }
 
 pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
-    let original = input.clone();
-    expand(args, input, Kind::Generator).unwrap_or_else(|error| with_error(original, error))
+    attribute(args, input, Kind::Generator)
 }
 
 pub(crate) fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
-    let original = input.clone();
-    expand(args, input, Kind::Acmgr).unwrap_or_else(|error| with_error(original, error))
+    attribute(args, input, Kind::Acmgr)
+}
+
+fn attribute(args: TokenStream, input: TokenStream, kind: Kind) -> TokenStream {
+    let original = (args.clone(), input.clone());
+    expand(args, input, kind).unwrap_or_else(|error| {
+        let (args, input) = original;
+        with_error(args, input, error, kind)
+    })
 }
 
 fn expand(args: TokenStream, input: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
     crate::nesting::check(&input, &format!("`#[{}]`", kind.attr()))?;
-    let (args, func) = match (
+    let (args, func) = errors::both(
         GeneratorArgs::parse(args, kind.attr()),
         parse::parse(input, kind.attr()),
-    ) {
-        (Ok(args), Ok(func)) => (args, func),
-        (Err(mut first), Err(second)) => {
-            first.combine(second);
-            return Err(first);
-        }
-        (Err(error), _) | (_, Err(error)) => return Err(error),
-    };
+    )?;
     validate::signature(&func.sig, kind.attr())?;
     let Some(body) = &func.body else {
         return declaration(&args, func, kind);
@@ -103,6 +102,7 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
     let yield_ty = &infer_impl_trait(&args.yield_ty);
     let ret_ty = ret.ty();
     let leave = ret.leave_value();
+    let fallible = matches!(ret, BodyReturn::Result(_));
     // An acmgr always has cleanup: its exit.
     let cleanup = kind == Kind::Acmgr || lower::has_cleanup(&body);
     let sections = lower::body(
@@ -112,65 +112,17 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
             ret_ty: &ret_ty,
             yield_ty,
             leave: &leave,
-            fallible: matches!(ret, BodyReturn::Result(_)),
+            fallible,
             acmgr: kind == Kind::Acmgr,
             cleanup,
         },
     )?;
     let rebinds = take_arguments(&mut sig);
-    sig.asyncness = None;
     let output = output_type(&args, &sig, &ret, kind)?;
-    sig.output = ReturnType::Type(Default::default(), Box::new(output));
-    let policy = match args.on_drop {
-        _ if !cleanup => quote!(#krate::__private::NoCleanup),
-        OnDrop::Report => quote!(#krate::__private::Report),
-        OnDrop::Block => quote!(#krate::__private::Block),
-        OnDrop::Spawn(_) => quote!(#krate::__private::Spawn),
-    };
-    // `on_drop = spawn`, with cleanup to hand over: the generator is boxed
-    // (the body's own allocation) and must be `Send + 'static`; the
-    // compiler's error about that points at `spawn`.
-    let detach = match args.on_drop {
-        OnDrop::Spawn(span) if cleanup => {
-            spawn::check_static(&sig, yield_ty)?;
-            Some(span)
-        }
-        _ => None,
-    };
-    let policy = if sections {
-        quote!(#krate::__private::Sections<#policy>)
-    } else {
-        policy
-    };
-    // An error the cleanup returns while the generator is dropped is
-    // reported with its `Debug` when it has one: decided here, where the
-    // error type is known.
-    let fn_name = &sig.ident;
-    let name = quote!(::core::concat!(
-        ::core::module_path!(),
-        "::",
-        ::core::stringify!(#fn_name)
-    ));
-    let reporter = if cleanup && matches!(ret, BodyReturn::Result(_)) {
-        let output = proc_macro2::Ident::new("__asyncgen_output", proc_macro2::Span::mixed_site());
-        let error = proc_macro2::Ident::new("__asyncgen_error", proc_macro2::Span::mixed_site());
-        quote! {
-            |#output: &#ret_ty| {
-                if let ::core::result::Result::Err(#error) = #output {
-                    #[allow(unused_imports)]
-                    use #krate::__private::{ReportDebug as _, ReportOpaque as _};
-                    (&#krate::__private::Dropped(#name, #error)).report();
-                }
-            }
-        }
-    } else {
-        quote!(#krate::__private::ReportByType)
-    };
-    let boxing = match (args.boxing, kind) {
-        (_, Kind::Acmgr) => quote!(#krate::__private::Acmgr::new),
-        (Boxing::No, Kind::Generator) => quote!(),
-        (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
-    };
+    returning(&mut sig, output);
+    let policy = drop_policy(krate, args.on_drop, cleanup, sections);
+    let detach = detach(&args, cleanup, &sig, yield_ty)?;
+    let reporter = reporter(krate, &sig.ident, &ret_ty, cleanup && fallible);
     let generator = new_generator(&GenParts {
         krate,
         yield_ty,
@@ -188,12 +140,195 @@ fn emit(args: GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Result<Token
         },
         None => generator,
     };
+    let boxing = boxing_call(&args, kind);
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
             #boxing(#generator)
         }
     })
+}
+
+/// Where `on_drop = spawn` was written, when there is cleanup to hand over:
+/// the generator is boxed (the body's own allocation) and must be `Send +
+/// 'static`; the compiler's error about that points at `spawn`.
+fn detach(
+    args: &GeneratorArgs,
+    cleanup: bool,
+    sig: &syn::Signature,
+    yield_ty: &syn::Type,
+) -> syn::Result<Option<proc_macro2::Span>> {
+    match args.on_drop {
+        OnDrop::Spawn(span) if cleanup => {
+            spawn::check_static(sig, yield_ty)?;
+            Ok(Some(span))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The signature of the generated function: not `async`, returning `output`.
+fn returning(sig: &mut syn::Signature, output: syn::Type) {
+    sig.asyncness = None;
+    sig.output = ReturnType::Type(Default::default(), Box::new(output));
+}
+
+/// The generator's drop policy: what it does with cleanup still waiting
+/// when it is dropped (`NoCleanup` without cleanup), behind `Sections` when
+/// it has sections. Shared with `async_gen!`, whose policy is `report`.
+pub(super) fn drop_policy(
+    krate: &TokenStream,
+    on_drop: OnDrop,
+    cleanup: bool,
+    sections: bool,
+) -> TokenStream {
+    let policy = match on_drop {
+        _ if !cleanup => quote!(#krate::__private::NoCleanup),
+        OnDrop::Report => quote!(#krate::__private::Report),
+        OnDrop::Block => quote!(#krate::__private::Block),
+        OnDrop::Spawn(_) => quote!(#krate::__private::Spawn),
+    };
+    if sections {
+        quote!(#krate::__private::Sections<#policy>)
+    } else {
+        policy
+    }
+}
+
+/// What reports an error the cleanup returns while the generator is
+/// dropped: with its `Debug` when it has one, decided here, where the error
+/// type is known (`typed`: a fallible body with cleanup); else by type.
+fn reporter(
+    krate: &TokenStream,
+    fn_name: &syn::Ident,
+    ret_ty: &syn::Type,
+    typed: bool,
+) -> TokenStream {
+    if !typed {
+        return quote!(#krate::__private::ReportByType);
+    }
+    let name = quote!(::core::concat!(
+        ::core::module_path!(),
+        "::",
+        ::core::stringify!(#fn_name)
+    ));
+    let output = names::output();
+    let error = names::error();
+    quote! {
+        |#output: &#ret_ty| {
+            if let ::core::result::Result::Err(#error) = #output {
+                #[allow(unused_imports)]
+                use #krate::__private::{ReportDebug as _, ReportOpaque as _};
+                (&#krate::__private::Dropped(#name, #error)).report();
+            }
+        }
+    }
+}
+
+/// What the generator is wrapped in: an acmgr's `Acmgr::new`, a box, or
+/// nothing.
+fn boxing_call(args: &GeneratorArgs, kind: Kind) -> TokenStream {
+    let krate = &args.krate;
+    match (args.boxing, kind) {
+        (_, Kind::Acmgr) => quote!(#krate::__private::Acmgr::new),
+        (Boxing::No, Kind::Generator) => quote!(),
+        (Boxing::Send | Boxing::Local, Kind::Generator) => quote!(::std::boxed::Box::pin),
+    }
+}
+
+/// On error: the error, and the function in the shape its expansion would
+/// have (its signature, returning what the attribute makes it return, and a
+/// body that type-checks and never runs), so that one mistake does not
+/// cascade into errors at every use of the function (as thiserror's
+/// fallback does), and IDEs still see its signature. Where that shape
+/// cannot be built, the `async fn` as written, its body `panic!()`.
+fn with_error(args: TokenStream, input: TokenStream, error: syn::Error, kind: Kind) -> TokenStream {
+    let error = error.to_compile_error();
+    // Too deep to parse safely: the error alone.
+    if crate::nesting::check(&input, "").is_err() {
+        return error;
+    }
+    let item = shape(args, input.clone(), kind).or_else(|| panicking(input));
+    quote!(#error #item)
+}
+
+/// The function as its expansion would declare it, with a body that panics
+/// (never run: the crate does not compile). `None` when the arguments or
+/// the function do not parse, or the shape is not one the body could have:
+/// a `const fn` (the body's calls would be errors of their own), an item
+/// type with an `impl Trait` (inferred from yields the body does not have),
+/// `boxed` without a lifetime for the box. An acmgr written `boxed` (an
+/// error) gets the shape of one without.
+fn shape(args: TokenStream, input: TokenStream, kind: Kind) -> Option<TokenStream> {
+    let mut args = GeneratorArgs::parse(args, kind.attr()).ok()?;
+    // An acmgr is never boxed: its one shape is the unboxed one.
+    if kind == Kind::Acmgr {
+        args.boxing = Boxing::No;
+    }
+    let func = parse::parse(input, kind.attr()).ok()?;
+    if func.sig.constness.is_some() || has_impl_trait(&args.yield_ty) {
+        return None;
+    }
+    let GeneratorFn {
+        attrs,
+        vis,
+        mut sig,
+        body,
+        ret,
+    } = func;
+    let output = output_type(&args, &sig, &ret, kind).ok()?;
+    returning(&mut sig, output);
+    if body.is_none() {
+        return Some(quote!(#(#attrs)* #sig;));
+    }
+    let krate = &args.krate;
+    let generator = new_generator(&GenParts {
+        krate,
+        yield_ty: &args.yield_ty,
+        policy: &quote!(#krate::__private::NoCleanup),
+        rebinds: &[],
+        ret_ty: &ret.ty(),
+        body: &syn::parse_quote!({ ::core::panic!() }),
+        reporter: &quote!(#krate::__private::ReportByType),
+    });
+    let boxing = boxing_call(&args, kind);
+    Some(quote! {
+        #(#attrs)*
+        #[allow(unused_variables, unused_mut)]
+        #vis #sig {
+            #boxing(#generator)
+        }
+    })
+}
+
+/// The `async fn` as written, its body `panic!()`.
+fn panicking(input: TokenStream) -> Option<TokenStream> {
+    let ItemFn {
+        attrs, vis, sig, ..
+    } = syn::parse2::<ItemFn>(input).ok()?;
+    // syn gives the body's inner attributes (`#![allow(..)]`) with the
+    // function's: they stay inside the body, where they are allowed.
+    let (outer, inner): (Vec<_>, Vec<_>) = attrs
+        .into_iter()
+        .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
+    Some(quote! {
+        #(#outer)*
+        #[allow(unused_variables, unused_mut, unreachable_code, clippy::diverging_sub_expression)]
+        #vis #sig { #(#inner)* ::core::panic!() }
+    })
+}
+
+/// Whether `ty` has an `impl Trait` in it.
+fn has_impl_trait(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
 }
 
 /// What the `Gen::new(..)` call that builds a generator is made of.
@@ -221,7 +356,7 @@ pub(super) fn new_generator(parts: &GenParts<'_>) -> TokenStream {
         reporter,
     } = parts;
     let co = names::co();
-    let slot = proc_macro2::Ident::new("__asyncgen_slot", proc_macro2::Span::mixed_site());
+    let slot = names::slot();
     let ret_var = names::ret();
     let private = names::private();
     quote! {
@@ -257,9 +392,8 @@ fn declaration(args: &GeneratorArgs, func: GeneratorFn, kind: Kind) -> syn::Resu
         ret,
         ..
     } = func;
-    sig.asyncness = None;
     let output = output_type(args, &sig, &ret, kind)?;
-    sig.output = ReturnType::Type(Default::default(), Box::new(output));
+    returning(&mut sig, output);
     Ok(quote!(#(#attrs)* #sig;))
 }
 

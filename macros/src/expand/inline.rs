@@ -23,7 +23,9 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{Block, Expr, Stmt};
 
+use crate::args::OnDrop;
 use crate::lower::{self, Lowering};
+use crate::tokens::{self, Step};
 use crate::validate;
 
 pub(crate) fn inline(input: TokenStream) -> TokenStream {
@@ -51,7 +53,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     };
     // Inferred from the yields; a block without any yields `()`, as
     // async-stream's `stream! {}` does.
-    let yield_ty: syn::Type = if yields(body.to_token_stream()) {
+    let yield_ty: syn::Type = if yields(&body.to_token_stream()) {
         syn::parse_quote!(_)
     } else {
         syn::parse_quote!(())
@@ -74,16 +76,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             cleanup,
         },
     )?;
-    let policy = if cleanup {
-        quote!(#krate::__private::Report)
-    } else {
-        quote!(#krate::__private::NoCleanup)
-    };
-    let policy = if sections {
-        quote!(#krate::__private::Sections<#policy>)
-    } else {
-        policy
-    };
+    let policy = super::generator::drop_policy(&krate, OnDrop::Report, cleanup, sections);
     Ok(super::generator::new_generator(
         &super::generator::GenParts {
             krate: &krate,
@@ -106,7 +99,7 @@ fn is_fallible(body: &Block) -> bool {
             return true;
         }
     }
-    scan(body.to_token_stream())
+    fallible_tokens(&body.to_token_stream())
 }
 
 fn is_result_constructor(expr: &Expr) -> bool {
@@ -123,50 +116,52 @@ fn is_result_constructor(expr: &Expr) -> bool {
 /// Finds a `?` or `return Ok(`/`return Err(` outside closures, `async`
 /// blocks and items, by tokens (macro input included, as the lowering sees
 /// it).
-fn scan(tokens: TokenStream) -> bool {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut skip_next_group = false;
-    for (index, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Punct(punct) if punct.as_char() == '?' => return true,
-            TokenTree::Punct(punct) if punct.as_char() == '|' => {
-                // A closure's body: the next brace group (or expression) is
-                // its own; skipping its group is enough for `?` in braces.
-                skip_next_group = true;
-            }
-            TokenTree::Ident(ident) if ident == "async" || ident == "fn" => {
-                skip_next_group = true;
-            }
-            TokenTree::Ident(ident) if ident == "return" => {
-                if let Some(TokenTree::Ident(next)) = tokens.get(index + 1) {
-                    if next == "Ok" || next == "Err" {
-                        return true;
-                    }
+fn fallible_tokens(tokens: &TokenStream) -> bool {
+    // The state: the next brace group is a closure's, an `async` block's or
+    // an item's body.
+    let found =
+        tokens::scan(tokens, &mut |skip_next_group: &mut bool,
+                                   previous,
+                                   token| {
+            match (previous, token) {
+                (_, TokenTree::Punct(punct)) if punct.as_char() == '?' => return Step::Found(()),
+                (_, TokenTree::Punct(punct)) if punct.as_char() == '|' => {
+                    // A closure's body: the next brace group (or expression) is
+                    // its own; skipping its group is enough for `?` in braces.
+                    *skip_next_group = true;
                 }
-            }
-            TokenTree::Group(group) => {
-                let skip = std::mem::take(&mut skip_next_group)
-                    && group.delimiter() == proc_macro2::Delimiter::Brace;
-                if !skip && scan(group.stream()) {
-                    return true;
+                (_, TokenTree::Ident(ident)) if ident == "async" || ident == "fn" => {
+                    *skip_next_group = true;
                 }
+                (Some(TokenTree::Ident(keyword)), TokenTree::Ident(ident))
+                    if keyword == "return" && (ident == "Ok" || ident == "Err") =>
+                {
+                    return Step::Found(());
+                }
+                (_, TokenTree::Group(group)) => {
+                    let skip = std::mem::take(skip_next_group)
+                        && group.delimiter() == proc_macro2::Delimiter::Brace;
+                    return if skip { Step::Pass } else { Step::Enter };
+                }
+                _ => {}
             }
-            _ => {}
-        }
-    }
-    false
+            Step::Enter
+        });
+    found.is_some()
 }
 
 /// Whether the tokens hold a yield of any form.
-fn yields(tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|token| match token {
-        TokenTree::Ident(ident) => {
-            ident == "yield_"
+fn yields(tokens: &TokenStream) -> bool {
+    let found = tokens::scan(tokens, &mut |(): &mut (), _, token| match token {
+        TokenTree::Ident(ident)
+            if ident == "yield_"
                 || ident == "yield"
                 || ident == "yield_from"
-                || ident == "try_yield_from"
+                || ident == "try_yield_from" =>
+        {
+            Step::Found(())
         }
-        TokenTree::Group(group) => yields(group.stream()),
-        _ => false,
-    })
+        _ => Step::Enter,
+    });
+    found.is_some()
 }

@@ -13,6 +13,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Token};
 
 use crate::names::Ours;
+use crate::tokens::{self, Step};
 
 mod select;
 
@@ -266,35 +267,32 @@ pub(crate) fn awaits_inside(mac: &Macro) -> bool {
 /// The span of the first `.await` in the tokens, outside `async` blocks
 /// (which are futures of their own).
 pub(crate) fn find_await(tokens: &TokenStream) -> Option<Span> {
-    let mut previous: Option<TokenTree> = None;
-    let mut after_async = false;
-    for token in tokens.clone() {
-        match (&previous, &token) {
+    // The state: the tokens so far are `async` or `async move`.
+    tokens::scan(tokens, &mut |after_async: &mut bool, previous, token| {
+        match (previous, token) {
             (Some(TokenTree::Punct(dot)), TokenTree::Ident(ident))
                 if dot.as_char() == '.' && ident == "await" =>
             {
-                return Some(ident.span());
+                return Step::Found(ident.span());
             }
-            (_, TokenTree::Ident(ident)) if ident == "async" => after_async = true,
-            (_, TokenTree::Ident(ident)) if ident == "move" && after_async => {}
-            (_, TokenTree::Group(group)) => {
-                if !after_async {
-                    if let Some(found) = find_await(&group.stream()) {
-                        return Some(found);
-                    }
-                }
-                after_async = false;
+            (_, TokenTree::Ident(ident)) if ident == "async" => *after_async = true,
+            (_, TokenTree::Ident(ident)) if ident == "move" && *after_async => {}
+            (_, TokenTree::Group(_)) => {
+                return if std::mem::take(after_async) {
+                    Step::Pass
+                } else {
+                    Step::Enter
+                };
             }
-            _ => after_async = false,
+            _ => *after_async = false,
         }
-        previous = Some(token);
-    }
-    None
+        Step::Enter
+    })
 }
 
 /// The span of the first `?`, `return`, `break` or `continue` in the tokens.
 pub(crate) fn find_exit(tokens: &TokenStream) -> Option<Span> {
-    find(tokens, &mut |_, token| match token {
+    find(tokens, |_, token| match token {
         TokenTree::Punct(punct) if punct.as_char() == '?' => Some(punct.span()),
         TokenTree::Ident(ident) if ident == "return" || ident == "break" || ident == "continue" => {
             Some(ident.span())
@@ -313,40 +311,31 @@ pub(crate) fn find_ours_where(
     tokens: &TokenStream,
     wanted: impl Fn(Ours) -> bool,
 ) -> Option<(Span, Ours)> {
-    find(tokens, &mut |previous, token| match (previous, token) {
-        (Some(TokenTree::Ident(ident)), TokenTree::Punct(bang)) if bang.as_char() == '!' => {
-            Ours::from_name(ident)
-                .filter(|ours| wanted(*ours))
-                .map(|ours| (ident.span(), ours))
-        }
-        _ => None,
+    find(tokens, |previous, token| {
+        let name = tokens::called(previous, token)?;
+        Ours::from_name(name)
+            .filter(|ours| wanted(*ours))
+            .map(|ours| (name.span(), ours))
     })
 }
 
+/// The first token `matches` accepts (seeing it with the one before it),
+/// outside the input of `async_gen!`.
 fn find<T>(
     tokens: &TokenStream,
-    matches: &mut impl FnMut(Option<&TokenTree>, &TokenTree) -> Option<T>,
+    matches: impl Fn(Option<&TokenTree>, &TokenTree) -> Option<T>,
 ) -> Option<T> {
-    let mut previous = None;
-    // `async_gen! { .. }` is a generator of its own: what is inside is its.
-    let mut after_inline_bang = false;
-    for token in tokens.clone() {
-        if let Some(found) = matches(previous.as_ref(), &token) {
-            return Some(found);
+    // The state: the tokens so far end in `async_gen!`, a generator of its
+    // own: what is inside its group is its.
+    tokens::scan(tokens, &mut |after_inline_bang: &mut bool,
+                               previous,
+                               token| {
+        if let Some(found) = matches(previous, token) {
+            return Step::Found(found);
         }
-        if let TokenTree::Group(group) = &token {
-            if !after_inline_bang {
-                if let Some(found) = find(&group.stream(), matches) {
-                    return Some(found);
-                }
-            }
-        }
-        after_inline_bang = matches!(
-            (&previous, &token),
-            (Some(TokenTree::Ident(ident)), TokenTree::Punct(bang))
-                if ident == "async_gen" && bang.as_char() == '!'
-        );
-        previous = Some(token);
-    }
-    None
+        let enter = !*after_inline_bang;
+        *after_inline_bang =
+            tokens::called(previous, token).is_some_and(|name| name == "async_gen");
+        if enter { Step::Enter } else { Step::Pass }
+    })
 }

@@ -6,6 +6,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Item, Lifetime, Macro};
 
 use super::{Lowering, build};
+use crate::errors::Errors;
 use crate::foreign;
 use crate::names;
 use crate::scope::JumpScope;
@@ -73,13 +74,10 @@ fn run(
         scope: JumpScope::default(),
         jumps: Vec::new(),
         returns: false,
-        error: None,
+        errors: Errors::default(),
     };
     pass.visit_block_mut(block);
-    match pass.error {
-        Some(error) => Err(error),
-        None => Ok((pass.jumps, pass.returns)),
-    }
+    pass.errors.finish((pass.jumps, pass.returns))
 }
 
 struct Exits<'a, 'l> {
@@ -91,18 +89,10 @@ struct Exits<'a, 'l> {
     jumps: Vec<Jump>,
     /// Whether a `return` or `?` was rewritten.
     returns: bool,
-    error: Option<syn::Error>,
+    errors: Errors,
 }
 
 impl Exits<'_, '_> {
-    fn fail(&mut self, span: Span, message: &str) {
-        let error = syn::Error::new(span, message);
-        match &mut self.error {
-            Some(first) => first.combine(error),
-            None => self.error = Some(error),
-        }
-    }
-
     // Desugar
     // from:  return <e>
     // into:  break '__asyncgen_protectedN Flow::Return(<e>)
@@ -155,6 +145,66 @@ impl Exits<'_, '_> {
         build::break_expr(self.label.clone(), jump, span)
     }
 
+    // Desugar
+    // from:  <e>?
+    // into:  match <e> { Ok(v) => v, Err(e) => <exit with return Err(From::from(e))> }
+    fn exit_with_error(&mut self, value: Expr, question: Span) -> Expr {
+        // Located at the user's `?`, still expanded from the macro (so
+        // lints on user code, such as clippy's, leave it alone).
+        let question = Span::mixed_site().located_at(question);
+        let ok = names::ok();
+        let error = names::error();
+        let from = build::core_path(&["convert", "From", "from"], question);
+        let convert = build::call_at(from, [build::local(names::error_at(question))], question);
+        let span = Span::call_site();
+        let err = build::call(
+            build::core_path(&["result", "Result", "Err"], span),
+            [convert],
+        );
+        let exit = self.exit_with_return_at(err, question);
+        build::match_expr(
+            value,
+            vec![
+                build::arm(
+                    build::tuple_pat(
+                        build::core_path(&["result", "Result", "Ok"], span),
+                        build::bind(ok.clone()),
+                    ),
+                    build::local(ok),
+                ),
+                build::arm(
+                    build::tuple_pat(
+                        build::core_path(&["result", "Result", "Err"], span),
+                        build::bind(error),
+                    ),
+                    exit,
+                ),
+            ],
+        )
+    }
+
+    /// The exit replacing a `break` (its value lowered already), when it
+    /// leaves the protected block.
+    fn exit_with_break(&mut self, inner: &syn::ExprBreak) -> Option<Expr> {
+        if !self.scope.escapes(inner.label.as_ref()) {
+            return None;
+        }
+        if inner.expr.is_some() {
+            self.errors.at(
+                inner.break_token.span,
+                "`break` with a value out of a block protected by `finally!` is not \
+                 supported; assign the value to a variable declared before the block \
+                 and `break` without a value",
+            );
+            return None;
+        }
+        let jump = Jump {
+            is_continue: false,
+            label: inner.label.clone(),
+        };
+        Some(self.exit_with_jump(jump))
+    }
+
     fn in_scope(
         &mut self,
         label: Option<&syn::Label>,
@@ -205,60 +255,14 @@ impl VisitMut for Exits<'_, '_> {
             Expr::Try(inner) if self.lowering.fallible => {
                 self.visit_expr_mut(&mut inner.expr);
                 let value = std::mem::replace(&mut *inner.expr, build::unit());
-                // Located at the user's `?`, still expanded from the macro (so
-                // lints on user code, such as clippy's, leave it alone).
-                let question = Span::mixed_site().located_at(inner.question_token.span);
-                let ok = syn::Ident::new("__asyncgen_ok", Span::mixed_site());
-                let error = syn::Ident::new("__asyncgen_error", Span::mixed_site());
-                let error_here =
-                    syn::Ident::new("__asyncgen_error", Span::mixed_site().located_at(question));
-                let from = build::core_path(&["convert", "From", "from"], question);
-                let convert = build::call_at(from, [build::local(error_here)], question);
-                let span = Span::call_site();
-                let err = build::call(
-                    build::core_path(&["result", "Result", "Err"], span),
-                    [convert],
-                );
-                let exit = self.exit_with_return_at(err, question);
-                *expr = build::match_expr(
-                    value,
-                    vec![
-                        build::arm(
-                            build::tuple_pat(
-                                build::core_path(&["result", "Result", "Ok"], span),
-                                build::bind(ok.clone()),
-                            ),
-                            build::local(ok),
-                        ),
-                        build::arm(
-                            build::tuple_pat(
-                                build::core_path(&["result", "Result", "Err"], span),
-                                build::bind(error),
-                            ),
-                            exit,
-                        ),
-                    ],
-                );
+                *expr = self.exit_with_error(value, inner.question_token.span);
             }
             Expr::Break(inner) => {
                 if let Some(value) = &mut inner.expr {
                     self.visit_expr_mut(value);
                 }
-                if self.scope.escapes(inner.label.as_ref()) {
-                    if inner.expr.is_some() {
-                        self.fail(
-                            inner.break_token.span,
-                            "`break` with a value out of a block protected by `finally!` is not \
-                             supported; assign the value to a variable declared before the block \
-                             and `break` without a value",
-                        );
-                        return;
-                    }
-                    let jump = Jump {
-                        is_continue: false,
-                        label: inner.label.clone(),
-                    };
-                    *expr = self.exit_with_jump(jump);
+                if let Some(exit) = self.exit_with_break(inner) {
+                    *expr = exit;
                 }
             }
             Expr::Continue(inner) => {
@@ -295,7 +299,7 @@ impl VisitMut for Exits<'_, '_> {
                 return;
             }
         }
-        self.fail(
+        self.errors.at(
             span,
             "this exit is inside another macro's input, where `#[async_generator]` cannot \
              see where it goes, in a block protected by `finally!`: it would skip the \

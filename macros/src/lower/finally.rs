@@ -7,7 +7,8 @@ use syn::{Block, Expr, ExprBlock, Ident, Item, Stmt};
 
 use super::escape::{self, Jump};
 use super::{Lowering, build};
-use crate::names;
+use crate::errors::Errors;
+use crate::names::{self, CLEANUP_HOLE, PROTECTED_HOLE, hole};
 
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<()> {
     let mut pass = Regions {
@@ -17,10 +18,10 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<(
         // The body initializes `let __asyncgen_ret: Ret = <body>;`.
         block_ty: Some(lowering.ret_ty.to_token_stream()),
         body_level: true,
-        error: None,
+        errors: Errors::default(),
     };
     pass.visit_block_mut(block);
-    pass.error.map_or(Ok(()), Err)
+    pass.errors.finish(())
 }
 
 struct Regions<'a, 'l> {
@@ -33,17 +34,7 @@ struct Regions<'a, 'l> {
     /// Whether the next block visited is the body's own: its value is what
     /// the body returns.
     body_level: bool,
-    error: Option<syn::Error>,
-}
-
-fn marker_index(stmts: &[Stmt]) -> Option<usize> {
-    stmts.iter().rposition(|stmt| match stmt {
-        Stmt::Expr(Expr::Block(block), None) => block
-            .attrs
-            .iter()
-            .any(|attr| attr.path().is_ident(names::FINALLY_MARKER)),
-        _ => false,
-    })
+    errors: Errors,
 }
 
 impl Regions<'_, '_> {
@@ -77,33 +68,16 @@ impl Regions<'_, '_> {
         block_ty: Option<&TokenStream>,
         body_level: bool,
     ) -> syn::Result<()> {
-        let rest = block.stmts.split_off(index + 1);
-        let Some(Stmt::Expr(Expr::Block(cleanup), None)) = block.stmts.pop() else {
-            unreachable!("marker_index found a marked block")
-        };
-        let outcome = outcome_pattern(&cleanup.attrs);
-        // The user's attributes on `finally!` (`#[cfg(..)]`) apply to the
-        // cleanup and to the outcome it is told.
-        let user_attrs: Vec<_> = cleanup
-            .attrs
-            .iter()
-            .filter(|attr| !attr.path().is_ident(names::FINALLY_MARKER))
-            .cloned()
-            .collect();
-        let mut cleanup = cleanup.block;
+        let Marked {
+            outcome,
+            user_attrs,
+            mut cleanup,
+            mut rest,
+        } = split_at_marker(block, index);
         let region = self.regions;
         self.regions += 1;
         let label = names::region_label(region);
-        let mut rest = Block {
-            brace_token: Default::default(),
-            stmts: rest,
-        };
         let jumps = escape::rewrite(&mut rest, &label, self.lowering)?;
-        let krate = self.lowering.krate;
-        let ret_ty = self.lowering.ret_ty;
-        let flow = names::flow();
-        let value = Ident::new("__asyncgen_value", Span::mixed_site());
-        let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
         let may_await = build::block_may_suspend(&cleanup);
         let weighed_cleanup = if self.lowering.fallible {
             self.fallible_cleanup(&mut cleanup, region)?
@@ -127,6 +101,34 @@ impl Regions<'_, '_> {
             )?);
             return Ok(());
         }
+        let tell_outcome = outcome.map(|pattern| {
+            let tell = self.tell_outcome(pattern, body_level);
+            quote!(#(#user_attrs)* #tell)
+        });
+        let lowered = self.template(block_ty, tell_outcome, weighed_cleanup, may_await, &jumps);
+        let protected = self.protected(&label, rest);
+        block
+            .stmts
+            .extend(fill(lowered, protected, cleanup, user_attrs)?);
+        Ok(())
+    }
+
+    // The general form of `protect`'s desugaring, as a template whose holes
+    // `fill` fills: with the outcome told (`tell_outcome`), a fallible
+    // cleanup weighed against the flow (`weighed_cleanup`), or both.
+    fn template(
+        &self,
+        block_ty: Option<&TokenStream>,
+        tell_outcome: Option<TokenStream>,
+        weighed_cleanup: Option<TokenStream>,
+        may_await: bool,
+        jumps: &[Jump],
+    ) -> TokenStream {
+        let krate = self.lowering.krate;
+        let ret_ty = self.lowering.ret_ty;
+        let flow = names::flow();
+        let value = names::value();
+        let value_ty = block_ty.map_or_else(|| quote!(_), Clone::clone);
         let run_cleanup = weighed_cleanup.unwrap_or_else(|| {
             let cleanup_hole = hole(CLEANUP_HOLE);
             quote!(#cleanup_hole;)
@@ -137,13 +139,9 @@ impl Regions<'_, '_> {
                 let #flow = #krate::__private::leave_if_closing(#flow, #leave).await;
             }
         });
-        let arms = self.jump_arms(&jumps);
+        let arms = self.jump_arms(jumps);
         let protected_hole = hole(PROTECTED_HOLE);
-        let tell_outcome = outcome.map(|pattern| {
-            let tell = self.tell_outcome(pattern, body_level);
-            quote!(#(#user_attrs)* #tell)
-        });
-        let lowered = quote! {
+        quote! {
             #[allow(unreachable_code, unused_labels)]
             let #flow: #krate::__private::Flow<#value_ty, #ret_ty> = #protected_hole;
             #tell_outcome
@@ -155,12 +153,7 @@ impl Regions<'_, '_> {
                 #(#arms)*
                 #krate::__private::Flow::Jump(_) => ::core::unreachable!(),
             }
-        };
-        let protected = self.protected(&label, rest);
-        block
-            .stmts
-            .extend(fill(lowered, protected, cleanup, user_attrs)?);
-        Ok(())
+        }
     }
 
     // Desugar
@@ -248,8 +241,8 @@ impl Regions<'_, '_> {
         let krate = self.lowering.krate;
         let ret_ty = self.lowering.ret_ty;
         let flow = names::flow();
-        let failure = Ident::new("__asyncgen_failure", Span::mixed_site());
-        let error = Ident::new("__asyncgen_error", Span::mixed_site());
+        let failure = names::failure();
+        let error = names::error();
         Ok(Some(quote! {
             #[allow(unreachable_code, unused_labels)]
             let #failure: #ret_ty = #label: {
@@ -280,7 +273,24 @@ impl Regions<'_, '_> {
     ) -> syn::Result<Vec<Stmt>> {
         let span = Span::call_site();
         let flow = names::flow();
-        let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        let mut declare = build::let_stmt(
+            build::typed_pat(build::bind(flow.clone()), self.flow_type(value_ty), span),
+            Expr::Verbatim(protected),
+            span,
+        );
+        if let Stmt::Local(local) = &mut declare {
+            local.attrs.push(allow_unreachable());
+        }
+        let mut stmts = vec![declare, Stmt::Expr(cleanup, Some(Default::default()))];
+        if may_await {
+            stmts.push(self.leave_check());
+        }
+        stmts.push(Stmt::Expr(self.dispatch(jumps)?, None));
+        Ok(stmts)
+    }
+
+    /// `<krate>::__private::Flow<<value_ty>, Ret>`.
+    fn flow_type(&self, value_ty: syn::Type) -> syn::Type {
         let mut flow_ty = self.private_path(&["Flow"]);
         if let Some(last) = flow_ty.segments.last_mut() {
             let mut args = syn::punctuated::Punctuated::new();
@@ -294,39 +304,37 @@ impl Regions<'_, '_> {
                     gt_token: Default::default(),
                 });
         }
-        let flow_ty = syn::Type::Path(syn::TypePath {
+        syn::Type::Path(syn::TypePath {
             attrs: Vec::new(),
             qself: None,
             path: flow_ty,
-        });
-        let mut declare = build::let_stmt(
-            build::typed_pat(build::bind(flow.clone()), flow_ty, span),
-            Expr::Verbatim(protected),
-            span,
+        })
+    }
+
+    /// `let __flow = leave_if_closing(__flow, <leave>).await;`
+    fn leave_check(&self) -> Stmt {
+        let span = Span::call_site();
+        let flow = names::flow();
+        let leave = if self.lowering.leave.is_empty() {
+            build::unit()
+        } else {
+            build::call(
+                build::core_path(&["result", "Result", "Ok"], span),
+                [build::unit()],
+            )
+        };
+        let check = build::call(
+            self.private_path(&["leave_if_closing"]),
+            [build::local(flow.clone()), leave],
         );
-        if let Stmt::Local(local) = &mut declare {
-            local.attrs.push(allow_unreachable());
-        }
-        let mut stmts = vec![declare, Stmt::Expr(cleanup, Some(Default::default()))];
-        if may_await {
-            let leave = if self.lowering.leave.is_empty() {
-                build::unit()
-            } else {
-                build::call(
-                    build::core_path(&["result", "Result", "Ok"], span),
-                    [build::unit()],
-                )
-            };
-            let check = build::call(
-                self.private_path(&["leave_if_closing"]),
-                [build::local(flow.clone()), leave],
-            );
-            stmts.push(build::let_stmt(
-                build::bind(flow.clone()),
-                build::await_expr(check, span),
-                span,
-            ));
-        }
+        build::let_stmt(build::bind(flow), build::await_expr(check, span), span)
+    }
+
+    /// `match __flow { Normal(v) => v, Return(v) => return v, <jumps>,
+    /// Jump(_) => unreachable!() }`.
+    fn dispatch(&self, jumps: &[Jump]) -> syn::Result<Expr> {
+        let span = Span::call_site();
+        let value = names::value();
         let variant = |name: &str| self.private_path(&["Flow", name]);
         let mut arms = vec![
             build::arm(
@@ -366,11 +374,7 @@ impl Regions<'_, '_> {
             build::tuple_pat(variant("Jump"), wild),
             unreachable,
         ));
-        stmts.push(Stmt::Expr(
-            build::match_expr(build::local(flow), arms),
-            None,
-        ));
-        Ok(stmts)
+        Ok(build::match_expr(build::local(names::flow()), arms))
     }
 
     /// `<krate>::__private::<rest>`.
@@ -381,6 +385,43 @@ impl Regions<'_, '_> {
             rest,
             span,
         )
+    }
+}
+
+/// A block taken apart at its last `finally!` marker.
+struct Marked {
+    /// The parameter of `finally!(|<pat>| ..)`.
+    outcome: Option<TokenStream>,
+    /// The user's attributes on `finally!` (`#[cfg(..)]`): they apply to the
+    /// cleanup and to the outcome it is told.
+    user_attrs: Vec<syn::Attribute>,
+    cleanup: Block,
+    /// The statements after the marker, which it protects.
+    rest: Block,
+}
+
+/// Takes the marked block at `index` and the statements after it out of
+/// `block`.
+fn split_at_marker(block: &mut Block, index: usize) -> Marked {
+    let rest = block.stmts.split_off(index + 1);
+    let Some(Stmt::Expr(Expr::Block(cleanup), None)) = block.stmts.pop() else {
+        unreachable!("`is_marker` found a marked block")
+    };
+    let outcome = outcome_pattern(&cleanup.attrs);
+    let user_attrs = cleanup
+        .attrs
+        .iter()
+        .filter(|attr| !names::is_finally_marker(attr))
+        .cloned()
+        .collect();
+    Marked {
+        outcome,
+        user_attrs,
+        cleanup: cleanup.block,
+        rest: Block {
+            brace_token: Default::default(),
+            stmts: rest,
+        },
     }
 }
 
@@ -412,10 +453,9 @@ fn value_ty_of(block_ty: Option<&TokenStream>) -> syn::Type {
 
 /// The parameter of `finally!(|<pat>| ..)`, kept in its marker's arguments.
 fn outcome_pattern(attrs: &[syn::Attribute]) -> Option<TokenStream> {
-    attrs.iter().find_map(|attr| match &attr.meta {
-        syn::Meta::List(list) if list.path.is_ident(names::FINALLY_MARKER) => {
-            Some(list.tokens.clone())
-        }
+    let mut markers = attrs.iter().filter(|attr| names::is_finally_marker(attr));
+    markers.find_map(|attr| match &attr.meta {
+        syn::Meta::List(list) => Some(list.tokens.clone()),
         _ => None,
     })
 }
@@ -429,15 +469,6 @@ fn is_dispatch(stmt: &Stmt) -> bool {
         return false;
     };
     dispatch.attrs.is_empty() && scrutinee.path.is_ident(&names::flow())
-}
-
-/// Placeholders in the lowering's template, filled after it is parsed with
-/// the protected rest and the cleanup, which are never parsed again.
-const PROTECTED_HOLE: &str = "__asyncgen_protected_hole";
-const CLEANUP_HOLE: &str = "__asyncgen_cleanup_hole";
-
-fn hole(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
 }
 
 /// Parses `template` (small: no user code but the signature's types) and
@@ -499,13 +530,10 @@ impl VisitMut for Regions<'_, '_> {
         // Last marker first; the statements a lowering appends hold none, so
         // each search starts below the previous marker (linear, not quadratic).
         let mut end = block.stmts.len();
-        while let Some(index) = marker_index(&block.stmts[..end]) {
+        while let Some(index) = block.stmts[..end].iter().rposition(super::is_marker) {
             end = index;
             if let Err(error) = self.protect(block, index, block_ty.as_ref(), body_level) {
-                match &mut self.error {
-                    Some(first) => first.combine(error),
-                    None => self.error = Some(error),
-                }
+                self.errors.push(error);
                 return;
             }
         }

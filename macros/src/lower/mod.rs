@@ -87,7 +87,7 @@ fn return_tail(block: &mut Block, ret_ty: &syn::Type) {
     if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
         let value = tail.clone();
         let span = value.span();
-        let name = proc_macro2::Ident::new("__asyncgen_tail", proc_macro2::Span::mixed_site());
+        let name = crate::names::tail();
         let typed: Stmt = if has_attrs(&value) {
             syn::parse_quote_spanned!(span=> #[allow(unused_braces)] let #name: #ret_ty = { #value };)
         } else {
@@ -113,37 +113,30 @@ fn has_attrs(expr: &Expr) -> bool {
 /// Whether a body has cleanup to run when it is left: a `finally!`, `own!`
 /// or delegation anywhere in it (a nested item's count too: harmless).
 pub(crate) fn has_cleanup(block: &Block) -> bool {
+    use crate::names::Ours;
+    use crate::tokens::{self, Step};
     use quote::ToTokens;
-    fn scan(tokens: TokenStream) -> bool {
-        let mut previous: Option<proc_macro2::TokenTree> = None;
-        for token in tokens {
-            if let (
-                Some(proc_macro2::TokenTree::Ident(name)),
-                proc_macro2::TokenTree::Punct(bang),
-            ) = (&previous, &token)
-            {
-                if bang.as_char() == '!'
-                    && matches!(
-                        crate::names::Ours::from_name(name),
-                        Some(
-                            crate::names::Ours::Finally
-                                | crate::names::Ours::Own
-                                | crate::names::Ours::YieldFrom
-                                | crate::names::Ours::TryYieldFrom
-                        )
-                    )
-                {
-                    return true;
+    let found = tokens::scan(
+        &block.to_token_stream(),
+        &mut |(): &mut (), previous, token| {
+            let ours = tokens::called(previous, token).and_then(Ours::from_name);
+            match ours {
+                Some(Ours::Finally | Ours::Own | Ours::YieldFrom | Ours::TryYieldFrom) => {
+                    Step::Found(())
                 }
+                _ => Step::Enter,
             }
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                if scan(group.stream()) {
-                    return true;
-                }
-            }
-            previous = Some(token);
+        },
+    );
+    found.is_some()
+}
+
+/// Whether a lowered statement is a `finally!` marker.
+fn is_marker(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(Expr::Block(block), None) => {
+            block.attrs.iter().any(crate::names::is_finally_marker)
         }
-        false
+        _ => false,
     }
-    scan(block.to_token_stream())
 }

@@ -7,6 +7,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote, parse_quote_spanned};
 
 use super::{Lowering, build};
+use crate::errors::Errors;
 use crate::foreign;
 use crate::names::{self, Ours, classify};
 
@@ -23,10 +24,10 @@ pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<b
         owned: Vec::new(),
         owns: 0,
         at_tail: false,
-        error: None,
+        errors: Errors::default(),
     };
     pass.visit_block_mut(block);
-    pass.error.map_or(Ok(pass.sections), Err)
+    pass.errors.finish(pass.sections)
 }
 
 struct Suspend<'a, 'l> {
@@ -48,7 +49,7 @@ struct Suspend<'a, 'l> {
     owns: usize,
     /// The statement being lowered is its block's last.
     at_tail: bool,
-    error: Option<syn::Error>,
+    errors: Errors,
 }
 
 /// What to do with another macro's call that awaits.
@@ -61,13 +62,6 @@ enum Foreign {
 }
 
 impl Suspend<'_, '_> {
-    fn fail(&mut self, error: syn::Error) {
-        match &mut self.error {
-            Some(first) => first.combine(error),
-            None => self.error = Some(error),
-        }
-    }
-
     // Desugar
     // from:  yield_!(<e>)
     // into:  match { <put <e>>; Co::suspend().await } { Some(()) => (), None => return <leave> }
@@ -159,8 +153,8 @@ impl Suspend<'_, '_> {
                 #krate::__private::Co::<#yield_ty>::put(&#co, #value).await;
             }];
         }
-        let slot = Ident::new("__asyncgen_slot", Span::mixed_site());
-        let yielded = Ident::new("__asyncgen_yielded", Span::mixed_site());
+        let slot = names::slot();
+        let yielded = names::yielded();
         let here = build::await_expr(self.co_call(yield_ty.clone(), "here", [], span), span);
         let typed = build::typed_pat(build::bind(yielded.clone()), yield_ty.clone(), span);
         // Not the user's span on the `unsafe` block: the block is ours, and
@@ -207,7 +201,7 @@ impl Suspend<'_, '_> {
             return build::match_option(suspension, bind, value, self.lowering.leave_return());
         }
         let leave_now = self.leave_now();
-        let step = Ident::new("__asyncgen_step", Span::mixed_site());
+        let step = names::step();
         parse_quote! {{
             let #step = #suspension;
             match #step {
@@ -232,7 +226,7 @@ impl Suspend<'_, '_> {
     // from:  <e>.await
     // into:  match unless_leaving(<e>).await { Some(v) => v, None => return <leave> }
     fn await_expr(&self, base: Expr, await_span: Span) -> Expr {
-        let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        let value = names::value();
         let unless_leaving = self.private_path(&["__private", "unless_leaving"], await_span);
         let awaited = build::await_expr(
             build::call_at(unless_leaving, [base], await_span),
@@ -250,7 +244,7 @@ impl Suspend<'_, '_> {
         let (outcome, stmts) = match crate::parse::FinallyInput::parse(mac) {
             Ok(input) => (input.outcome, input.stmts),
             Err(error) => {
-                self.fail(error);
+                self.errors.push(error);
                 (None, Vec::new())
             }
         };
@@ -261,7 +255,7 @@ impl Suspend<'_, '_> {
         let was_in_finally = std::mem::replace(&mut self.in_finally, true);
         self.visit_block_mut(&mut cleanup);
         self.in_finally = was_in_finally;
-        let marker = Ident::new(names::FINALLY_MARKER, Span::call_site());
+        let marker = names::finally_marker();
         match outcome {
             Some(outcome) => {
                 Stmt::Expr(parse_quote!(#(#attrs)* #[#marker(#outcome)] #cleanup), None)
@@ -281,7 +275,7 @@ impl Suspend<'_, '_> {
 
     fn parse_yield(&mut self, mac: &Macro) -> Expr {
         mac.parse_body::<Expr>().unwrap_or_else(|error| {
-            self.fail(error);
+            self.errors.push(error);
             parse_quote!(())
         })
     }
@@ -333,7 +327,7 @@ impl Suspend<'_, '_> {
             // An unknown macro: assumed not to await (see the crate docs).
             None => return Foreign::Done,
         };
-        self.fail(syn::Error::new(
+        self.errors.push(syn::Error::new(
             span,
             "this macro call awaits where `#[async_generator]` cannot see it, in a block \
              protected by `finally!`: a close could not interrupt that await, so the cleanup \
@@ -385,7 +379,7 @@ impl Suspend<'_, '_> {
     fn section(&mut self, call: impl quote::ToTokens) -> Expr {
         self.sections = true;
         let (enter, leave) = self.section_marks();
-        let value = Ident::new("__asyncgen_value", Span::mixed_site());
+        let value = names::value();
         parse_quote! {{
             #enter
             let #value = #call;
@@ -413,7 +407,7 @@ impl Suspend<'_, '_> {
             // No `?`: its `From` would leave the error type to inference
             // twice (`async_gen!` names the body's type `Result<(), _>`);
             // `Absorb` converts already.
-            let error = Ident::new("__asyncgen_error", Span::mixed_site());
+            let error = names::error();
             quote! {
                 if let ::core::result::Result::Err(#error) =
                     <_ as #private::Absorb<#ret_ty>>::absorb(#closed)
@@ -422,7 +416,7 @@ impl Suspend<'_, '_> {
                 }
             }
         } else {
-            let error = Ident::new("__asyncgen_error", Span::mixed_site());
+            let error = names::error();
             quote! {
                 if let ::core::option::Option::Some(#error) = #private::CloseError::error(#closed) {
                     #[allow(unused_imports)]
@@ -446,7 +440,7 @@ impl Suspend<'_, '_> {
     fn yield_from(&mut self, mac: &Macro, fallible_items: bool) -> Expr {
         let inner_expr = self.parse_yield(mac);
         if fallible_items && !self.lowering.fallible {
-            self.fail(syn::Error::new(
+            self.errors.push(syn::Error::new(
                 mac.path.span(),
                 "`try_yield_from!` ends the body with the inner generator's error, and this \
                  body returns `()`: make it return `Result<(), E>`, or use `yield_from!` to \
@@ -454,14 +448,11 @@ impl Suspend<'_, '_> {
             ));
         }
         let private = names::private();
-        let inner = Ident::new("__asyncgen_inner", Span::mixed_site());
-        let item = Ident::new("__asyncgen_item", Span::mixed_site());
+        let inner = names::inner();
+        let item = names::item();
         // The yielded item, located at the user's delegated expression: an
         // item of the wrong type is reported there.
-        let item_here = Ident::new(
-            "__asyncgen_item",
-            Span::mixed_site().located_at(inner_expr.span()),
-        );
+        let item_here = names::item_at(inner_expr.span());
         let close = self.close_inner(&inner);
         // `try_yield_from!`: an `Err` item ends the body with that error
         // (after closing the inner generator), as `?` does.
@@ -498,10 +489,7 @@ impl Suspend<'_, '_> {
     fn own(&mut self, name: &Ident, mac: &Macro) -> Vec<Stmt> {
         let mut inner_expr = self.parse_yield(mac);
         self.visit_expr_mut(&mut inner_expr);
-        let owned = Ident::new(
-            &format!("__asyncgen_owned{}", self.owns),
-            Span::mixed_site(),
-        );
+        let owned = names::owned(self.owns);
         self.owns += 1;
         let close = self.close_inner(&owned);
         let pinned: Stmt = parse_quote!(let mut #owned = ::core::pin::pin!(#inner_expr););
@@ -521,15 +509,9 @@ impl Suspend<'_, '_> {
     fn stmt(&mut self, mut stmt: Stmt) -> Vec<Stmt> {
         // Read before lowering the statement's parts resets it.
         let at_tail = self.at_tail;
-        if let Stmt::Local(local) = &stmt {
-            if let (syn::Pat::Ident(binding), Some(init)) = (&local.pat, &local.init) {
-                if let Expr::Macro(inner) = &*init.expr {
-                    if classify(&inner.mac) == Some(Ours::Own) {
-                        let (name, mac) = (binding.ident.clone(), inner.mac.clone());
-                        return self.own(&name, &mac);
-                    }
-                }
-            }
+        if let Some((name, mac)) = own_binding(&stmt) {
+            let (name, mac) = (name.clone(), mac.clone());
+            return self.own(&name, &mac);
         }
         let (mac, semi, attrs) = match &mut stmt {
             Stmt::Macro(inner) => (&mut inner.mac, inner.semi_token, &inner.attrs),
@@ -568,23 +550,28 @@ impl Suspend<'_, '_> {
             Some(Ours::Own) => vec![stmt],
             None => match self.foreign(mac) {
                 Foreign::Done => vec![stmt],
-                // A statement macro may declare `let`s: keep it in this block,
-                // between a section guard and its drop.
-                Foreign::Section => {
-                    self.sections = true;
-                    let (open, close) = self.section_marks();
-                    // The block's tail (its value) ends the block anyway;
-                    // elsewhere the section ends right after the call, so it
-                    // never covers a later `finally!`. (A `break` out of the
-                    // call skips the close: the section then ends at the
-                    // body's next own suspension.)
-                    if semi.is_none() && self.at_tail {
-                        return vec![open, stmt];
-                    }
-                    vec![open, stmt, close]
-                }
+                Foreign::Section => self.section_stmt(stmt, semi.is_none()),
             },
         }
+    }
+
+    // Desugar
+    // from:  other!(.. <e>.await ..);          (input not parseable, no cleanup pending)
+    // into:  enter_section().await; other!(..); leave_section().await;
+    //
+    // A statement macro may declare `let`s: it stays in this block, between
+    // a section guard and its drop.
+    fn section_stmt(&mut self, stmt: Stmt, no_semi: bool) -> Vec<Stmt> {
+        self.sections = true;
+        let (open, close) = self.section_marks();
+        // The block's tail (its value) ends the block anyway; elsewhere the
+        // section ends right after the call, so it never covers a later
+        // `finally!`. (A `break` out of the call skips the close: the
+        // section then ends at the body's next own suspension.)
+        if no_semi && self.at_tail {
+            return vec![open, stmt];
+        }
+        vec![open, stmt, close]
     }
 }
 
@@ -599,7 +586,7 @@ impl VisitMut for Suspend<'_, '_> {
             let lowered = self.stmt(stmt);
             // The rest of the block is protected after a `finally!` (or an
             // `own!`, which adds one).
-            if lowered.iter().any(is_marker) {
+            if lowered.iter().any(super::is_marker) {
                 self.protected += 1;
             }
             block.stmts.extend(lowered);
@@ -655,14 +642,19 @@ impl VisitMut for Suspend<'_, '_> {
     fn visit_item_mut(&mut self, _item: &mut Item) {}
 }
 
-/// Whether a lowered statement is a `finally!` marker.
-fn is_marker(stmt: &Stmt) -> bool {
-    match stmt {
-        Stmt::Expr(Expr::Block(block), None) => block
-            .attrs
-            .iter()
-            .any(|attr| attr.path().is_ident(names::FINALLY_MARKER)),
-        _ => false,
+/// The name and the call of `let <name> = own!(..);`.
+fn own_binding(stmt: &Stmt) -> Option<(&Ident, &Macro)> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let (syn::Pat::Ident(binding), Some(init)) = (&local.pat, &local.init) else {
+        return None;
+    };
+    match &*init.expr {
+        Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::Own) => {
+            Some((&binding.ident, &inner.mac))
+        }
+        _ => None,
     }
 }
 

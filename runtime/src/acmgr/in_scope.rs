@@ -1,7 +1,6 @@
 //! Polling an acmgr's body with its host scope current, so that a task
 //! group created by the body binds to the consumer's scope.
 
-use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::sync::Arc;
@@ -10,27 +9,13 @@ use super::machine::{AcmMachine, Step};
 use crate::output::BodyOutput;
 use crate::scope::HostScope;
 
-/// The body's next step (its resource, or its end), polled inside `host`.
-pub(super) fn next<'a, M: AcmMachine>(
-    host: &'a Arc<HostScope>,
-    machine: Pin<&'a mut M>,
-) -> Next<'a, M> {
-    Next { host, machine }
-}
-
-pub(super) struct Next<'a, M> {
-    host: &'a Arc<HostScope>,
-    machine: Pin<&'a mut M>,
-}
-
-impl<M: AcmMachine> Future for Next<'_, M> {
-    type Output = Option<Step<M>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let machine = this.machine.as_mut();
-        this.host.enter(|| machine.poll_step(cx))
-    }
+/// The body's next step (its resource, or its end), polled inside `host`:
+/// [`poll_step`] as a future.
+pub(super) async fn next<M: AcmMachine>(
+    host: &Arc<HostScope>,
+    mut machine: Pin<&mut M>,
+) -> Option<Step<M>> {
+    core::future::poll_fn(|cx| poll_step(host, machine.as_mut(), cx)).await
 }
 
 /// Polls one step of the machine inside `host`.

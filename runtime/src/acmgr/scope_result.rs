@@ -124,6 +124,48 @@ fn enter_error<S, E>(error: Result<(), E>) -> ScopeError<S, E> {
 
 /// The error of [`with`](crate::AsyncContextManager::with) on a fallible
 /// acmgr: every error that happened, none dropped.
+///
+/// It follows the same conventions as [`ClosingError`](crate::ClosingError),
+/// the error of [`closing`](crate::closing): a variant per step that failed,
+/// a `Both` variant whose fields are named after those variants, a
+/// by-reference accessor per step ([`enter`](Self::enter),
+/// [`scope`](Self::scope), [`exit`](Self::exit)), one for the acmgr's side
+/// whichever step it was ([`acmgr`](Self::acmgr)), and
+/// [`into_parts`](Self::into_parts) (the scope's error first, then the
+/// acmgr's).
+///
+/// `Display` says *which* step failed, never the inner error's message:
+/// that comes from [`source`](std::error::Error::source), so an error report
+/// that prints every source (anyhow's `{:#}`, eyre's report) prints each
+/// message once. For `Both`, `source` is the scope's error (it happened
+/// first); the exit's is reachable through [`exit`](Self::exit) and
+/// [`into_parts`](Self::into_parts).
+///
+/// ```
+/// use std::error::Error;
+///
+/// use asyncgen::ScopeError;
+///
+/// #[derive(Debug)]
+/// struct Lost;
+/// impl std::fmt::Display for Lost {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("connection lost")
+///     }
+/// }
+/// impl Error for Lost {}
+///
+/// let error: ScopeError<Lost, Lost> = ScopeError::Exit(Lost);
+/// assert_eq!(error.to_string(), "exiting the context manager failed");
+/// assert_eq!(error.source().unwrap().to_string(), "connection lost");
+///
+/// let error: ScopeError<Lost, Lost> = ScopeError::Both { scope: Lost, exit: Lost };
+/// assert_eq!(
+///     error.to_string(),
+///     "the scope failed, and exiting the context manager failed too"
+/// );
+/// assert!(error.scope().is_some() && error.exit().is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScopeError<S, E> {
     /// Enter failed; the scope never ran.
@@ -145,7 +187,30 @@ pub enum ScopeError<S, E> {
 }
 
 impl<S, E> ScopeError<S, E> {
+    /// Enter's error, if it failed (then the scope never ran).
+    ///
+    /// ```
+    /// use asyncgen::ScopeError;
+    ///
+    /// assert_eq!(ScopeError::<&str, &str>::Enter("refused").enter(), Some(&"refused"));
+    /// assert_eq!(ScopeError::<&str, &str>::Exit("lost").enter(), None);
+    /// ```
+    pub fn enter(&self) -> Option<&E> {
+        match self {
+            ScopeError::Enter(error) => Some(error),
+            _ => None,
+        }
+    }
+
     /// The scope's error, if it failed.
+    ///
+    /// ```
+    /// use asyncgen::ScopeError;
+    ///
+    /// let error = ScopeError::<&str, &str>::Both { scope: "parse", exit: "lost" };
+    /// assert_eq!(error.scope(), Some(&"parse"));
+    /// assert_eq!(ScopeError::<&str, &str>::Cancelled.scope(), None);
+    /// ```
     pub fn scope(&self) -> Option<&S> {
         match self {
             ScopeError::Scope(scope) | ScopeError::Both { scope, .. } => Some(scope),
@@ -153,7 +218,32 @@ impl<S, E> ScopeError<S, E> {
         }
     }
 
-    /// The acmgr's own error (enter's or exit's), if any.
+    /// The exit's error, if it failed.
+    ///
+    /// ```
+    /// use asyncgen::ScopeError;
+    ///
+    /// let error = ScopeError::<&str, &str>::Both { scope: "parse", exit: "lost" };
+    /// assert_eq!(error.exit(), Some(&"lost"));
+    /// assert_eq!(ScopeError::<&str, &str>::Enter("refused").exit(), None);
+    /// ```
+    pub fn exit(&self) -> Option<&E> {
+        match self {
+            ScopeError::Exit(exit) | ScopeError::Both { exit, .. } => Some(exit),
+            _ => None,
+        }
+    }
+
+    /// The acmgr's own error (enter's or exit's; at most one of them
+    /// happens), if any.
+    ///
+    /// ```
+    /// use asyncgen::ScopeError;
+    ///
+    /// assert_eq!(ScopeError::<&str, &str>::Enter("refused").acmgr(), Some(&"refused"));
+    /// assert_eq!(ScopeError::<&str, &str>::Exit("lost").acmgr(), Some(&"lost"));
+    /// assert_eq!(ScopeError::<&str, &str>::Scope("parse").acmgr(), None);
+    /// ```
     pub fn acmgr(&self) -> Option<&E> {
         match self {
             ScopeError::Enter(error) | ScopeError::Exit(error) => Some(error),
@@ -161,22 +251,44 @@ impl<S, E> ScopeError<S, E> {
             ScopeError::Scope(_) | ScopeError::Cancelled => None,
         }
     }
+
+    /// Both errors, each if present: the scope's, then the acmgr's (enter's
+    /// or exit's). `Cancelled` gives `(None, None)`, which is why there is no
+    /// `into_first` as on [`ClosingError`](crate::ClosingError).
+    ///
+    /// ```
+    /// use asyncgen::ScopeError;
+    ///
+    /// let error = ScopeError::<&str, &str>::Both { scope: "parse", exit: "lost" };
+    /// assert_eq!(error.into_parts(), (Some("parse"), Some("lost")));
+    /// assert_eq!(ScopeError::<&str, &str>::Cancelled.into_parts(), (None, None));
+    /// ```
+    pub fn into_parts(self) -> (Option<S>, Option<E>) {
+        match self {
+            ScopeError::Enter(error) | ScopeError::Exit(error) => (None, Some(error)),
+            ScopeError::Scope(scope) => (Some(scope), None),
+            ScopeError::Both { scope, exit } => (Some(scope), Some(exit)),
+            ScopeError::Cancelled => (None, None),
+        }
+    }
 }
 
 impl<S: fmt::Display, E: fmt::Display> fmt::Display for ScopeError<S, E> {
+    /// Which step failed, without the inner error's message (that is the
+    /// [`source`](std::error::Error::source)): `entering the context manager
+    /// failed`, `the scope failed`, `exiting the context manager failed`,
+    /// `the scope failed, and exiting the context manager failed too`, or
+    /// `the scope was cancelled`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScopeError::Enter(error) => write!(f, "entering the context manager failed: {error}"),
-            ScopeError::Scope(error) => write!(f, "{error}"),
-            ScopeError::Exit(error) => write!(f, "exiting the context manager failed: {error}"),
-            ScopeError::Both { scope, exit } => {
-                write!(
-                    f,
-                    "{scope} (exiting the context manager failed too: {exit})"
-                )
+        f.write_str(match self {
+            ScopeError::Enter(_) => "entering the context manager failed",
+            ScopeError::Scope(_) => "the scope failed",
+            ScopeError::Exit(_) => "exiting the context manager failed",
+            ScopeError::Both { .. } => {
+                "the scope failed, and exiting the context manager failed too"
             }
-            ScopeError::Cancelled => write!(f, "the scope was cancelled"),
-        }
+            ScopeError::Cancelled => "the scope was cancelled",
+        })
     }
 }
 
@@ -185,6 +297,8 @@ where
     S: std::error::Error + 'static,
     E: std::error::Error + 'static,
 {
+    /// The error of the step that failed (for `Both`, the scope's: it
+    /// happened first); `None` for `Cancelled`.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ScopeError::Scope(scope) | ScopeError::Both { scope, .. } => Some(scope),

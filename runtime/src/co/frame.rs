@@ -5,7 +5,7 @@
 //! # Design
 //!
 //! [`poll_body`] puts a [`Frame`] on its own stack (the consumer's waker, a
-//! pointer to the generator's [`Shared`] flags, a state byte, an empty slot)
+//! pointer to the generator's [`BodyFlags`] flags, a state byte, an empty slot)
 //! and polls the body with a `Context` whose waker wraps the frame: one
 //! `static` vtable, whose `clone` returns the consumer's own waker, so no
 //! owned waker ever points at the frame and nothing that outlives the poll
@@ -25,7 +25,7 @@ use core::mem::{ManuallyDrop, MaybeUninit};
 use core::pin::Pin;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use super::shared::Shared;
+use super::flags::BodyFlags;
 
 /// Nothing was handed back during this poll.
 pub(crate) const EMPTY: u8 = 0;
@@ -40,7 +40,7 @@ pub(crate) const PARKED: u8 = 2;
 #[repr(C)]
 pub(crate) struct Head<'a> {
     consumer: &'a Waker,
-    pub(crate) shared: &'a Shared,
+    pub(crate) shared: &'a BodyFlags,
     pub(crate) state: Cell<u8>,
     /// Whether suspensions give up during this poll: the generator is
     /// leaving and (for an acmgr) its exit has not begun. A constant `false`
@@ -119,7 +119,7 @@ pub(crate) enum Step<Y, O> {
 #[inline]
 pub(crate) fn poll_body<Y, F: Future + ?Sized>(
     body: Pin<&mut F>,
-    shared: &Shared,
+    shared: &BodyFlags,
     leaving: bool,
     cx: &mut Context<'_>,
 ) -> Step<Y, F::Output> {

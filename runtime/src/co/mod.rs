@@ -24,16 +24,16 @@
 //! drops it.
 
 mod awaits;
+mod flags;
 mod frame;
-mod shared;
 mod yields;
 
 use core::future::IntoFuture;
 use core::marker::PhantomData;
 
 pub use awaits::{LeaveIfClosing, Leaving, RegionOutcome, SectionMark, UnlessLeaving};
+pub(crate) use flags::BodyFlags;
 pub(crate) use frame::{Polled, Step, poll_body};
-pub(crate) use shared::Shared;
 pub use yields::{Here, Put, Slot, Suspend, YieldScope};
 
 use crate::flow::Flow;

@@ -3,13 +3,13 @@
 //!
 //! Not an `enum { Running(F), Done }`: the compiler gives an async block's
 //! state no niche, so such an enum would spend eight bytes on its tag. The
-//! "finished" bit lives in the generator's [`Shared`] flags instead.
+//! "finished" bit lives in the generator's [`BodyFlags`] instead.
 
 use core::future::Future;
 use core::mem::ManuallyDrop;
 use core::pin::Pin;
 
-use crate::co::{Polled, Shared};
+use crate::co::{BodyFlags, Polled};
 
 /// The body future, structurally pinned.
 ///
@@ -19,7 +19,7 @@ use crate::co::{Polled, Shared};
 /// # Invariants
 ///
 /// The future is live exactly while `shared.is_done()` is false, for the
-/// `Shared` of the same generator, which every method is given: it is
+/// `BodyFlags` of the same generator, which every method is given: it is
 /// dropped in place once, by [`Body::finish`], and never touched after.
 pub(crate) struct Body<F: ?Sized> {
     future: ManuallyDrop<F>,
@@ -50,7 +50,10 @@ impl<'a, F: Future + 'a> Body<F> {
 impl<F: ?Sized> Body<F> {
     /// The future, unless the body has finished.
     #[inline]
-    pub(crate) fn future<'a>(self: Pin<&'a mut Self>, shared: &Shared) -> Option<Pin<&'a mut F>> {
+    pub(crate) fn future<'a>(
+        self: Pin<&'a mut Self>,
+        shared: &BodyFlags,
+    ) -> Option<Pin<&'a mut F>> {
         if shared.is_done() {
             return None;
         }
@@ -63,7 +66,7 @@ impl<F: ?Sized> Body<F> {
     /// Drops the future in place, if it is live, and marks the body
     /// finished.
     #[inline]
-    pub(crate) fn finish(self: Pin<&mut Self>, shared: &Shared) {
+    pub(crate) fn finish(self: Pin<&mut Self>, shared: &BodyFlags) {
         if shared.is_done() {
             return;
         }

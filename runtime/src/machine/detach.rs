@@ -15,13 +15,13 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 use std::panic::{self, AssertUnwindSafe};
 
 use futures_core::{FusedStream, Stream};
 
 use super::Gen;
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 use crate::detached::PendingGuard;
 use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
@@ -91,7 +91,7 @@ where
         if !generator.as_mut().unwind_in_place() {
             return;
         }
-        #[cfg(feature = "tokio")]
+        #[cfg(feature = "on-drop-spawn")]
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             // A runtime shutting down drops the task at once, inside
             // `spawn`: then `Gen`'s own drop reports the rest as abandoned
@@ -113,7 +113,7 @@ where
 }
 
 /// The task that finishes a detached cleanup.
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 struct Cleanup<Y, F, P, R>
 where
     F: Future,
@@ -127,7 +127,7 @@ where
     _pending: PendingGuard,
 }
 
-#[cfg(feature = "tokio")]
+#[cfg(feature = "on-drop-spawn")]
 impl<Y, F, P, R> Future for Cleanup<Y, F, P, R>
 where
     F: Future,

@@ -13,7 +13,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use super::body::Body;
-use crate::co::{Shared, Step, poll_body};
+use crate::co::{BodyFlags, Step, poll_body};
 use crate::drop_policy::DropPolicy;
 use crate::output::BodyOutput;
 
@@ -22,14 +22,14 @@ use crate::output::BodyOutput;
 /// test `P::CLEANS_UP` first, themselves: a constant condition, so that a
 /// body without cleanup never instantiates the code behind it.
 #[inline]
-pub(super) fn runs_cleanup(shared: &Shared) -> bool {
+pub(super) fn runs_cleanup(shared: &BodyFlags) -> bool {
     shared.started() && !shared.in_droppable_section()
 }
 
 /// Whether leaving a body with cleanup means running it ([`runs_cleanup`],
 /// and not finished); then marks it leaving. For the drop path, after its
 /// own test of `P::CLEANS_UP`.
-pub(super) fn start_unwinding(shared: &Shared) -> bool {
+pub(super) fn start_unwinding(shared: &BodyFlags) -> bool {
     let runs = runs_cleanup(shared) && !shared.is_done();
     if runs {
         shared.start_leaving();
@@ -42,7 +42,7 @@ pub(super) fn start_unwinding(shared: &Shared) -> bool {
 /// finished. Forgotten when the poll returns.
 struct FinishOnUnwind<'a, B: ?Sized> {
     body: Pin<&'a mut Body<B>>,
-    shared: &'a Shared,
+    shared: &'a BodyFlags,
 }
 
 impl<B: ?Sized> Drop for FinishOnUnwind<'_, B> {
@@ -57,7 +57,7 @@ impl<B: ?Sized> Drop for FinishOnUnwind<'_, B> {
 #[inline]
 pub(super) fn step<Y, B: Future + ?Sized, P: DropPolicy>(
     body: Pin<&mut Body<B>>,
-    shared: &Shared,
+    shared: &BodyFlags,
     cx: &mut Context<'_>,
 ) -> Option<Step<Y, B::Output>> {
     // Bodies without cleanup never look at `leaving`.

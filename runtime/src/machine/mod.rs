@@ -20,8 +20,8 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::co::{Co, Shared};
-use crate::drop_policy::DropPolicy;
+use crate::co::{BodyFlags, Co};
+use crate::drop_policy::{DropPolicy, FeatureEnabled};
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
@@ -56,7 +56,7 @@ pin_project! {
     {
         #[pin]
         body: Body<F>,
-        shared: Shared,
+        shared: BodyFlags,
         // Zero-sized in practice: a non-capturing closure made where the
         // error type is known, so its `Debug` can be used.
         report: R,
@@ -107,10 +107,11 @@ where
     pub fn new<C>(start: C, report: R) -> Self
     where
         C: FnOnce(Co<Y>) -> F,
+        P: FeatureEnabled,
     {
         Gen {
             body: Body::new(start(Co::new())),
-            shared: Shared::default(),
+            shared: BodyFlags::default(),
             report,
             marker: PhantomData,
         }
@@ -164,7 +165,7 @@ where
     /// with the caller's waker: a value yielded while leaving is dropped, an
     /// error the body ends with is reported. Ready once the body is
     /// finished (dropped). For [`Detach`]'s task.
-    #[cfg(feature = "tokio")]
+    #[cfg(feature = "on-drop-spawn")]
     pub(crate) fn poll_unwind(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         self.as_mut().project().shared.start_leaving();
         let mut unwinding = unwinding(self);

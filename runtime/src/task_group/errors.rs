@@ -13,7 +13,34 @@ use std::fmt;
 /// `Result<_, ErrorGroup<E>>` can also use `?` on a plain `Result<_, E>`,
 /// since an `E` converts into a group of one.
 ///
+/// A group has several causes, not a chain of one: its `Display` lists every
+/// child's message and [`source`](Error::source) is `None`, so an error
+/// report (anyhow's `{:#}`, eyre's, a `tracing` event of `%error`) prints
+/// each message once and none is left out. Each child's own error, with its
+/// sources, is reachable through [`iter`](Self::iter) and
+/// [`into_vec`](Self::into_vec).
+///
 /// When the `ErrorGroup` is dropped, every error it holds is dropped.
+///
+/// ```
+/// use std::error::Error;
+///
+/// use asyncgen::ErrorGroup;
+///
+/// #[derive(Debug)]
+/// struct Lost;
+/// impl std::fmt::Display for Lost {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("connection lost")
+///     }
+/// }
+/// impl Error for Lost {}
+///
+/// let errors = ErrorGroup::from(Lost);
+/// assert_eq!(errors.to_string(), "a child task failed: connection lost");
+/// assert!(errors.source().is_none());
+/// assert_eq!(errors.len(), 1);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorGroup<E> {
     // Invariant: not empty.
@@ -27,14 +54,12 @@ impl<E> ErrorGroup<E> {
     }
 
     /// How many children failed (at least one).
+    #[allow(
+        clippy::len_without_is_empty,
+        reason = "a group is never empty: `is_empty` would always be false"
+    )]
     pub fn len(&self) -> usize {
         self.errors.len()
-    }
-
-    /// Always `false`: a group holds at least one error. Provided because
-    /// [`len`](Self::len) is.
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
     }
 
     /// The error of the child that failed first.
@@ -81,8 +106,10 @@ impl<'a, E> IntoIterator for &'a ErrorGroup<E> {
 }
 
 impl<E: fmt::Display> fmt::Display for ErrorGroup<E> {
-    /// `a child task failed: <error>` for one error, `2 child tasks failed:
-    /// <error>; <error>` for more.
+    /// Every child's message, in the order they failed: `a child task
+    /// failed: <error>` for one error, `2 child tasks failed: <error>;
+    /// <error>` for more. (So [`source`](Error::source) is `None`: a group
+    /// has several causes, not a chain of one.)
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.errors.as_slice() {
             [one] => write!(f, "a child task failed: {one}"),
@@ -100,13 +127,10 @@ impl<E: fmt::Display> fmt::Display for ErrorGroup<E> {
     }
 }
 
-impl<E: Error + 'static> Error for ErrorGroup<E> {
-    /// The first error; the others are reachable through
-    /// [`iter`](ErrorGroup::iter).
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.first())
-    }
-}
+/// No [`source`](Error::source): the children's messages are in the
+/// `Display`; each child's own error, with its sources, is reachable
+/// through [`iter`](ErrorGroup::iter).
+impl<E: Error> Error for ErrorGroup<E> {}
 
 /// The child given to [`TaskGroup::start`](super::TaskGroup::start) ended
 /// (finished, failed, panicked or was cancelled) without reporting that it

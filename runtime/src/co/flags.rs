@@ -1,4 +1,4 @@
-//! [`Shared`]: the flags a generator and its body share, reached by the body
+//! [`BodyFlags`]: the flags a generator and its body share, reached by the body
 //! through the frame of the poll in progress.
 
 use core::cell::Cell;
@@ -29,14 +29,14 @@ const UNBINDABLE: i32 = i32::MIN;
 /// # Invariants
 ///
 /// - `token` is 0 until the body's first poll binds its token, then the
-///   offset of that token (inside the pinned body) from this `Shared`
+///   offset of that token (inside the pinned body) from this `BodyFlags`
 ///   (inside the same pinned generator), never changed; [`UNBINDABLE`] if
 ///   the offset does not fit (a body of more than 2 GiB), which no token
 ///   matches.
 /// - Accessed by one thread at a time: the generator's poll, through
 ///   `Pin<&mut Gen>`.
 #[derive(Default)]
-pub(crate) struct Shared {
+pub(crate) struct BodyFlags {
     /// An offset, not an address: four bytes, so the generator stays small.
     token: Cell<i32>,
     /// `LEAVING`, `EXITING`, `IN_SECTION`, `PARKED_UNSEEN`: one byte, so the
@@ -49,15 +49,15 @@ pub(crate) struct Shared {
     should_leave: Cell<bool>,
 }
 
-impl core::fmt::Debug for Shared {
+impl core::fmt::Debug for BodyFlags {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Shared")
+        f.debug_struct("BodyFlags")
             .field("leaving", &self.is_leaving())
             .finish_non_exhaustive()
     }
 }
 
-impl Shared {
+impl BodyFlags {
     #[inline]
     fn address(&self) -> usize {
         core::ptr::from_ref(self).addr()
@@ -77,7 +77,7 @@ impl Shared {
     pub(crate) fn bind(&self, token: usize) {
         if self.token.get() == 0 {
             let offset = token.wrapping_sub(self.address()) as isize;
-            // Never 0: the token and this `Shared` are distinct objects.
+            // Never 0: the token and this `BodyFlags` are distinct objects.
             self.token.set(i32::try_from(offset).unwrap_or(UNBINDABLE));
         }
     }
