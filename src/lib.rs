@@ -277,8 +277,8 @@
 //! start no threads, but not `on_drop = block`: it alone needs tokio's
 //! multi-thread scheduler (`block_in_place`), and a generator library should
 //! not bring that to everyone. Only generators? `default-features = false`.
-//! `on_drop = block` or `spawn` without its feature is a compile error on the
-//! attribute that names the feature to enable.
+//! `on_drop = block` or `spawn` without its feature is a compile error on
+//! the policy's name in the attribute, naming the feature to enable.
 //!
 //! # Limitations
 //!
@@ -432,14 +432,14 @@ pub mod migration;
 ///     graceful shutdown. The task runs in the `tracing` span that was
 ///     current where the generator was dropped, so what the rest of the
 ///     cleanup logs belongs to the same request; tokio's task-locals are
-///     typed and are not carried into it. Outside a tokio runtime it falls back to `report`;
-///     so does a cleanup whose task is dropped before it finishes (the
-///     runtime is shutting down: it drops tasks spawned from then on at
-///     once). A body without any cleanup has nothing to hand over: it is
+///     typed and are not carried into it. Outside a tokio runtime it falls
+///     back to `report`; so does a cleanup whose task is dropped before it
+///     finishes (the runtime is shutting down: it drops tasks spawned from
+///     then on at once). A body without any cleanup has nothing to hand over: it is
 ///     neither boxed nor required to be `Send + 'static`.
 ///
 #[cfg_attr(feature = "on-drop-spawn", doc = "  ```")]
-#[cfg_attr(not(feature = "on-drop-spawn"), doc = "  ```compile_fail,E0277")]
+#[cfg_attr(not(feature = "on-drop-spawn"), doc = "  ```compile_fail")]
 ///   use asyncgen::{async_generator, detached};
 ///   use futures::StreamExt;
 ///   use std::sync::{Arc, Mutex};
@@ -580,7 +580,7 @@ pub use asyncgen_runtime::AsyncGenerator;
 pub use asyncgen_runtime::Close;
 #[doc(inline)]
 pub use asyncgen_runtime::{
-    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, Outcome, ScopeError, ScopeResult,
+    AcmStream, Acmgr, AsyncContextManager, Guard, Outcome, ScopeError, ScopeResult,
 };
 #[doc(inline)]
 pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};

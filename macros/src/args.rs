@@ -143,9 +143,27 @@ fn drop_policy(input: ParseStream) -> syn::Result<OnDrop> {
     if value == "report" {
         Ok(OnDrop::Report)
     } else if value == "block" {
-        Ok(OnDrop::Block)
+        if cfg!(feature = "on-drop-block") {
+            Ok(OnDrop::Block)
+        } else {
+            Err(syn::Error::new(
+                value.span(),
+                "`on_drop = block` needs the feature `on-drop-block` of `asyncgen`: enable it \
+                 on the dependency, e.g. `asyncgen = { version = \"0.1\", features = \
+                 [\"on-drop-block\"] }` (the feature `tokio` enables it too)",
+            ))
+        }
     } else if value == "spawn" {
-        Ok(OnDrop::Spawn(value.span()))
+        if cfg!(feature = "on-drop-spawn") {
+            Ok(OnDrop::Spawn(value.span()))
+        } else {
+            Err(syn::Error::new(
+                value.span(),
+                "`on_drop = spawn` needs the feature `on-drop-spawn` of `asyncgen` (on by \
+                 default): enable it on the dependency, e.g. `asyncgen = { version = \"0.1\", \
+                 features = [\"on-drop-spawn\"] }`",
+            ))
+        }
     } else {
         Err(syn::Error::new(
             value.span(),

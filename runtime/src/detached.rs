@@ -27,6 +27,29 @@ static WAITERS: Mutex<Vec<Waker>> = Mutex::new(Vec::new());
 /// A cleanup counts from the moment its task is spawned until the task's
 /// future is dropped: it finished, panicked, was aborted, or was dropped by
 /// a runtime shutting down.
+///
+/// ```
+/// use asyncgen::{async_generator, detached};
+/// use futures::StreamExt;
+/// use tokio::sync::oneshot;
+///
+/// #[async_generator(yield = u32, on_drop = spawn)]
+/// async fn rows(release: oneshot::Receiver<()>) {
+///     finally! { let _ = release.await; } // waits: runs on in a task
+///     yield_!(1);
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (release, rx) = oneshot::channel();
+/// let mut stream = Box::pin(rows(rx));
+/// assert_eq!(stream.next().await, Some(1));
+/// drop(stream); // a client disconnected mid-stream
+/// assert!(detached::pending() >= 1); // process-wide: ours at least
+/// release.send(()).unwrap();
+/// detached::wait_all().await;
+/// # }
+/// ```
 pub fn pending() -> usize {
     PENDING.load(Ordering::Acquire)
 }
@@ -38,6 +61,33 @@ pub fn pending() -> usize {
 /// Cleanups detached while it waits are waited for too. It needs no
 /// particular executor; the cleanups themselves run on the tokio runtime
 /// they were spawned on, so that runtime must keep running.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicBool, Ordering};
+///
+/// use asyncgen::{async_generator, detached};
+/// use futures::StreamExt;
+///
+/// #[async_generator(yield = u32, on_drop = spawn)]
+/// async fn feed(rolled_back: Arc<AtomicBool>) {
+///     finally! {
+///         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+///         rolled_back.store(true, Ordering::SeqCst);
+///     }
+///     yield_!(1);
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let rolled_back = Arc::new(AtomicBool::new(false));
+/// let mut stream = Box::pin(feed(rolled_back.clone()));
+/// stream.next().await;
+/// drop(stream); // the rest of the cleanup goes to a task
+/// detached::wait_all().await; // at shutdown, before dropping the runtime
+/// assert!(rolled_back.load(Ordering::SeqCst));
+/// # }
+/// ```
 pub fn wait_all() -> impl Future<Output = ()> + Send + Sync + Unpin + 'static {
     WaitAll(())
 }

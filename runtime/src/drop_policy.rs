@@ -62,28 +62,6 @@ pub trait DropPolicy: sealed::Sealed {
     fn finish(body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool;
 }
 
-/// A [`DropPolicy`] this build of `asyncgen` has the feature for:
-/// [`Report`] always, [`Block`] with `on-drop-block`, [`Spawn`] with
-/// `on-drop-spawn`. Required by [`Gen::new`](crate::Gen::new), the call
-/// every expansion makes, so that `on_drop = block | spawn` without its
-/// feature is one error on the user's attribute, with this message. (Both
-/// types stay defined and stay `DropPolicy`s without their features, falling
-/// back to [`Report`], so that nothing else in the expansion fails first.)
-#[diagnostic::on_unimplemented(
-    message = "this `on_drop` policy needs a feature of `asyncgen` that is not enabled",
-    label = "`on_drop = block` needs the feature `on-drop-block`; `on_drop = spawn` needs `on-drop-spawn`",
-    note = "enable it on the dependency, e.g. `asyncgen = {{ version = \"0.1\", features = [\"on-drop-block\"] }}` (the feature `tokio` enables both)"
-)]
-pub trait FeatureEnabled: DropPolicy {}
-
-impl FeatureEnabled for Report {}
-impl FeatureEnabled for NoCleanup {}
-impl<P: FeatureEnabled> FeatureEnabled for Sections<P> {}
-#[cfg(feature = "on-drop-block")]
-impl FeatureEnabled for Block {}
-#[cfg(feature = "on-drop-spawn")]
-impl FeatureEnabled for Spawn {}
-
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Report {}

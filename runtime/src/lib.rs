@@ -74,9 +74,7 @@ pub mod task_group;
 pub mod unwind;
 
 // What `asyncgen` re-exports for its users.
-pub use acmgr::{
-    AcmStream, Acmgr, AsyncContextManager, EnterOutput, Guard, ScopeError, ScopeResult,
-};
+pub use acmgr::{AcmStream, Acmgr, AsyncContextManager, Guard, ScopeError, ScopeResult};
 pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Recover,
     from_stream,
@@ -89,7 +87,7 @@ pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
 // What the generated code names (through `asyncgen::__private`).
 #[doc(hidden)]
-pub use acmgr::AcmMachine;
+pub use acmgr::{AcmMachine, EnterOutput};
 #[doc(hidden)]
 pub use adapt::Next;
 #[doc(hidden)]

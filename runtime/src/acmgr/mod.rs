@@ -21,19 +21,48 @@ pub use machine::AcmMachine;
 pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
-use crate::output::BodyOutput;
-
 /// An async context manager: enter, a scope, exit — in that order, on every
 /// path. `#[acmgr]` functions return `impl AsyncContextManager`.
 ///
 /// An acmgr is not a `Stream`; one whose resource is a stream turns into one
 /// with [`into_stream`](AsyncContextManager::into_stream).
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+///
+/// use asyncgen::{acmgr, AsyncContextManager};
+///
+/// #[acmgr(yield = &'static str)]
+/// async fn lock(log: Arc<Mutex<Vec<String>>>) {
+///     log.lock().unwrap().push("acquire".into());
+///     let outcome = yield_!("the resource");
+///     log.lock().unwrap().push(format!("release ({outcome:?})"));
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let log = Arc::new(Mutex::new(Vec::new()));
+/// // The scope fails: the exit still runs, and is told so.
+/// let result = lock(log.clone()).with(async |_| Err::<(), _>("scope failed")).await;
+/// assert_eq!(result, Err("scope failed"));
+/// assert_eq!(*log.lock().unwrap(), ["acquire", "release (Failed)"]);
+/// # }
+/// ```
 pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// What the body's `yield_!` hands to the scope.
     type Resource;
     /// What the body returns: `()`, or `Result<(), E>` when enter or exit
     /// may fail.
-    type Exit: BodyOutput<Self::Resource>;
+    type Exit;
+
+    /// What [`enter`](Self::enter) returns: `(resource, guard)` for an
+    /// infallible acmgr, `Result<(resource, guard), E>` for a fallible one
+    /// (the guard a [`Guard`]).
+    type Entered;
+
+    /// What [`into_stream`](Self::into_stream) returns: an [`AcmStream`],
+    /// a `Stream` and an `AsyncGenerator` when the resource is a `Stream`.
+    type Stream;
 
     /// Runs enter, then `scope` with the resource, then exit, and returns the
     /// scope's value. The scope returns `()` or a `Result`; an `Err` (or a
@@ -64,6 +93,24 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// `with` panics ("the scope of an infallible `#[acmgr]` was
     /// cancelled"); make the body return `Result<(), E>` to get the group's
     /// error instead.
+    ///
+    /// A fallible acmgr's errors come back as a [`ScopeError`]:
+    ///
+    /// ```
+    /// use asyncgen::{acmgr, AsyncContextManager, ScopeError};
+    ///
+    /// #[acmgr(yield = u32)]
+    /// async fn session() -> Result<(), String> {
+    ///     let _outcome = yield_!(7);
+    ///     Err("logout failed".to_string())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let result = session().with(async |id| Ok::<_, String>(id + 1)).await;
+    /// assert_eq!(result, Err(ScopeError::Exit("logout failed".to_string())));
+    /// # }
+    /// ```
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where
         S: AsyncFnOnce(Self::Resource) -> R,
@@ -73,11 +120,28 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// [`exit`](Guard::exit) finishes the protocol: for frameworks that
     /// cannot pass a closure. A fallible acmgr returns `Result<(resource,
     /// guard), E>`.
-    fn enter(
-        self,
-    ) -> impl Future<Output = <Self::Exit as EnterOutput<Self::Resource, Self::Machine>>::Entered>
-    where
-        Self::Exit: EnterOutput<Self::Resource, Self::Machine>;
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// use asyncgen::{acmgr, AsyncContextManager, Outcome};
+    ///
+    /// #[acmgr(yield = u32)]
+    /// async fn connection(log: Arc<Mutex<Vec<String>>>) {
+    ///     let outcome = yield_!(42);
+    ///     log.lock().unwrap().push(format!("closed ({outcome:?})"));
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let log = Arc::new(Mutex::new(Vec::new()));
+    /// let (id, guard) = connection(log.clone()).enter().await;
+    /// assert_eq!(id, 42); // ... hand `id` to the framework, keep `guard` ...
+    /// guard.exit(Outcome::Completed).await;
+    /// assert_eq!(*log.lock().unwrap(), ["closed (Completed)"]);
+    /// # }
+    /// ```
+    fn enter(self) -> impl Future<Output = Self::Entered>;
 
     /// The resource's items as a stream that enters on the first poll and
     /// exits at the end, on close, or on drop (the Rust form of Django's
@@ -94,7 +158,30 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     ///
     /// (The result is a `Stream` and an `AsyncGenerator` when the resource is
     /// a `Stream`.)
-    fn into_stream(self) -> AcmStream<Self::Machine>;
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// use asyncgen::{acmgr, AsyncContextManager, AsyncGenerator};
+    /// use futures::stream::{self, Iter, StreamExt};
+    ///
+    /// #[acmgr(yield = Iter<std::ops::Range<u32>>)]
+    /// async fn rows(log: Arc<Mutex<Vec<String>>>) {
+    ///     let outcome = yield_!(stream::iter(0..100));
+    ///     log.lock().unwrap().push(format!("cursor closed ({outcome:?})"));
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let log = Arc::new(Mutex::new(Vec::new()));
+    /// let mut body = pin!(rows(log.clone()).into_stream());
+    /// assert_eq!(body.next().await, Some(0));
+    /// body.as_mut().close().await; // the client went away
+    /// assert_eq!(*log.lock().unwrap(), ["cursor closed (Cancelled)"]);
+    /// # }
+    /// ```
+    fn into_stream(self) -> Self::Stream;
 
     /// The generator machine that runs the body.
     #[doc(hidden)]
@@ -114,6 +201,28 @@ mod sealed {
 /// [`Guard`] and the [`AcmStream`] are `Send` exactly when the body is.
 ///
 /// Dropping an `Acmgr` that was never entered runs nothing.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicBool, Ordering};
+///
+/// use asyncgen::{acmgr, AsyncContextManager};
+///
+/// #[acmgr(yield = ())]
+/// async fn connect(entered: Arc<AtomicBool>) {
+///     entered.store(true, Ordering::SeqCst);
+///     let _outcome = yield_!(());
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let entered = Arc::new(AtomicBool::new(false));
+/// drop(connect(entered.clone())); // never entered: nothing ran
+/// assert!(!entered.load(Ordering::SeqCst));
+/// connect(entered.clone()).with(async |()| ()).await;
+/// assert!(entered.load(Ordering::SeqCst));
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "a context manager does nothing until entered with `with`, `enter` or `into_stream`"]
 pub struct Acmgr<G> {
@@ -136,9 +245,15 @@ fn yielded_twice() -> ! {
     panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
 }
 
-impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
+impl<M> AsyncContextManager for Acmgr<M>
+where
+    M: AcmMachine,
+    M::Exit: EnterOutput<M::Resource, M>,
+{
     type Resource = M::Resource;
     type Exit = M::Exit;
+    type Entered = <M::Exit as EnterOutput<M::Resource, M>>::Entered;
+    type Stream = AcmStream<M>;
     type Machine = M;
 
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
@@ -149,10 +264,7 @@ impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
         with::with(self.machine, scope)
     }
 
-    fn enter(self) -> impl Future<Output = <M::Exit as EnterOutput<M::Resource, M>>::Entered>
-    where
-        M::Exit: EnterOutput<M::Resource, M>,
-    {
+    fn enter(self) -> impl Future<Output = Self::Entered> {
         guard::enter(self.machine)
     }
 

@@ -7,6 +7,28 @@ use core::fmt;
 /// A value a `with` scope may return: `()` or a `Result` (whose `Err` tells
 /// the exit the scope failed), and how it combines with the exit's outcome
 /// `B` (`()` for an infallible acmgr, `Result<(), E>` for a fallible one).
+///
+/// ```
+/// use std::convert::Infallible;
+///
+/// use asyncgen::{acmgr, AsyncContextManager, ScopeError};
+///
+/// #[acmgr(yield = u32)]
+/// async fn session() -> Result<(), String> {
+///     let _outcome = yield_!(7);
+///     Ok(())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // A scope returning `()`: `with` still returns the acmgr's errors.
+/// let unit: Result<(), ScopeError<Infallible, String>> = session().with(async |_| ()).await;
+/// assert_eq!(unit, Ok(()));
+/// // A scope returning a `Result`: its `Err` is the `Scope` variant.
+/// let failed = session().with(async |_| Err::<u32, _>("parse")).await;
+/// assert_eq!(failed, Err(ScopeError::Scope("parse")));
+/// # }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the scope passed to `with` must return `()` or a `Result`, not `{Self}`",
     label = "this scope's value",
@@ -17,13 +39,39 @@ pub trait ScopeResult<B>: Sized {
     type Output;
 
     /// Whether the scope failed (an `Err`): the exit sees `Failed`.
+    ///
+    /// ```
+    /// use asyncgen::ScopeResult;
+    ///
+    /// assert!(ScopeResult::<()>::failed(&Err::<u32, _>("parse")));
+    /// assert!(!ScopeResult::<()>::failed(&Ok::<u32, &str>(1)));
+    /// ```
     fn failed(&self) -> bool;
 
     /// Combines the scope's value (`None`: it was cancelled) with the exit's
     /// outcome.
+    ///
+    /// ```
+    /// use asyncgen::{ScopeError, ScopeResult};
+    ///
+    /// type Scope = Result<u32, &'static str>;
+    /// type Exit = Result<(), &'static str>;
+    /// let exit_failed = <Scope as ScopeResult<Exit>>::finish(Some(Ok(1)), Err("lost"));
+    /// assert_eq!(exit_failed, Err(ScopeError::Exit("lost")));
+    /// let cancelled = <Scope as ScopeResult<Exit>>::finish(None, Ok(()));
+    /// assert_eq!(cancelled, Err(ScopeError::Cancelled));
+    /// ```
     fn finish(value: Option<Self>, exit: B) -> Self::Output;
 
     /// Enter failed with `error` (the body returned before yielding).
+    ///
+    /// ```
+    /// use asyncgen::{ScopeError, ScopeResult};
+    ///
+    /// type Scope = Result<u32, &'static str>;
+    /// let refused = <Scope as ScopeResult<Result<(), &str>>>::enter_failed(Err("refused"));
+    /// assert_eq!(refused, Err(ScopeError::Enter("refused")));
+    /// ```
     fn enter_failed(error: B) -> Self::Output;
 }
 

@@ -33,6 +33,26 @@ pin_project! {
     /// reading the resource and exits; the exit's error is the last item.
     ///
     /// When dropped, the resource is dropped first, then the exit runs.
+    ///
+    /// For a fallible acmgr the items are `Result`s, and the exit's error is
+    /// the last one:
+    ///
+    /// ```
+    /// use asyncgen::{acmgr, AsyncContextManager};
+    /// use futures::stream::{self, Iter, StreamExt};
+    ///
+    /// #[acmgr(yield = Iter<std::ops::Range<u32>>)]
+    /// async fn rows() -> Result<(), String> {
+    ///     let _outcome = yield_!(stream::iter(0..2));
+    ///     Err("commit failed".into())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let items: Vec<Result<u32, String>> = rows().into_stream().collect().await;
+    /// assert_eq!(items, [Ok(0), Ok(1), Err("commit failed".to_string())]);
+    /// # }
+    /// ```
     #[must_use = "streams do nothing unless polled"]
     #[project = AcmStreamProj]
     pub struct AcmStream<M: AcmMachine> {

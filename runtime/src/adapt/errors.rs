@@ -20,6 +20,36 @@ use crate::generator::AsyncGenerator;
 pin_project! {
     /// Reports each `Err` item through `tracing` and passes it on; see
     /// [`AsyncGeneratorExt::log_errors`](crate::AsyncGeneratorExt::log_errors).
+    ///
+    /// It keeps `close`: closing it closes the generator inside.
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    ///
+    /// use asyncgen::adapters::LogErrors;
+    /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_generator(yield = u32)]
+    /// async fn feed(closed: Arc<AtomicBool>) -> Result<(), String> {
+    ///     finally! { closed.store(true, Ordering::SeqCst); }
+    ///     loop {
+    ///         yield_!(1);
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let closed = Arc::new(AtomicBool::new(false));
+    /// let items: LogErrors<_> = feed(closed.clone()).log_errors();
+    /// let mut items = pin!(items);
+    /// assert_eq!(items.next().await, Some(Ok(1)));
+    /// assert_eq!(items.as_mut().close().await, Ok(()));
+    /// assert!(closed.load(Ordering::SeqCst) && items.is_finished());
+    /// # }
+    /// ```
     #[derive(Debug)]
     #[must_use = "streams do nothing unless polled"]
     pub struct LogErrors<G> {
@@ -86,6 +116,34 @@ where
 pin_project! {
     /// Turns each `Err` item into an `Ok` item; see
     /// [`AsyncGeneratorExt::recover`](crate::AsyncGeneratorExt::recover).
+    ///
+    /// Its items are `Result<T, Infallible>`, and it keeps `close`:
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use std::pin::pin;
+    ///
+    /// use asyncgen::adapters::Recover;
+    /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_generator(yield = u32)]
+    /// async fn readings() -> Result<(), String> {
+    ///     yield_!(20);
+    ///     yield_!(21);
+    ///     Err("sensor offline".into())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let body: Recover<_, _> = readings().recover(|_error| 0); // 0: "no reading"
+    /// let mut body = pin!(body);
+    /// let first: Option<Result<u32, Infallible>> = body.next().await;
+    /// assert_eq!(first, Some(Ok(20)));
+    /// body.as_mut().close().await.unwrap(); // closes `readings`
+    /// assert_eq!(body.next().await, None);
+    /// # }
+    /// ```
     #[derive(Debug)]
     #[must_use = "streams do nothing unless polled"]
     pub struct Recover<G, F> {

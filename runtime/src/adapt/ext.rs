@@ -117,6 +117,28 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
     /// `futures::StreamExt::boxed` makes a `BoxStream`, a plain
     /// `dyn Stream`: the close of the generator inside can no longer be
     /// reached. Use this one when the consumer will close.
+    ///
+    /// ```
+    /// use std::pin::Pin;
+    ///
+    /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt, BoxAsyncGenerator};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_generator(yield = u32)]
+    /// async fn numbers() {
+    ///     for i in 0.. {
+    ///         yield_!(i);
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut boxed: BoxAsyncGenerator<'_, u32> = numbers().boxed_generator();
+    /// assert_eq!(boxed.next().await, Some(0));
+    /// Pin::new(&mut boxed).close().await;
+    /// assert!(boxed.is_finished());
+    /// # }
+    /// ```
     fn boxed_generator<'a>(self) -> BoxAsyncGenerator<'a, Self::Item, Self::Closed>
     where
         Self: Sized + Send + 'a,
@@ -127,6 +149,29 @@ pub trait AsyncGeneratorExt: AsyncGenerator {
     /// Boxes the generator as a trait object that keeps `close`, without
     /// `Send`: a [`LocalBoxAsyncGenerator`] (where
     /// `futures::StreamExt::boxed_local` makes a plain `LocalBoxStream`).
+    ///
+    /// ```
+    /// use std::pin::Pin;
+    /// use std::rc::Rc;
+    ///
+    /// use asyncgen::{async_generator, AsyncGenerator, AsyncGeneratorExt};
+    /// use futures::StreamExt;
+    ///
+    /// #[async_generator(yield = u32)]
+    /// async fn shared(counter: Rc<u32>) {
+    ///     loop {
+    ///         yield_!(*counter);
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut boxed = shared(Rc::new(5)).boxed_local_generator(); // `Rc`: not `Send`
+    /// assert_eq!(boxed.next().await, Some(5));
+    /// Pin::new(&mut boxed).close().await;
+    /// assert_eq!(boxed.next().await, None);
+    /// # }
+    /// ```
     fn boxed_local_generator<'a>(self) -> LocalBoxAsyncGenerator<'a, Self::Item, Self::Closed>
     where
         Self: Sized + 'a,

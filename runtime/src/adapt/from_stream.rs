@@ -40,6 +40,22 @@ pub fn from_stream<S: Stream>(stream: S) -> FromStream<S> {
 
 pin_project! {
     /// The generator returned by [`from_stream`].
+    ///
+    /// ```
+    /// use std::pin::Pin;
+    ///
+    /// use asyncgen::{from_stream, AsyncGenerator, FromStream};
+    /// use futures::stream::{self, Iter, StreamExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut lines: FromStream<Iter<_>> = from_stream(stream::iter(["a", "b", "c"]));
+    /// assert_eq!(lines.next().await, Some("a"));
+    /// Pin::new(&mut lines).close().await; // nothing to clean up: marks it finished
+    /// assert!(lines.is_finished());
+    /// assert_eq!(lines.next().await, None);
+    /// # }
+    /// ```
     #[derive(Debug)]
     #[must_use = "streams do nothing unless polled"]
     pub struct FromStream<S> {

@@ -64,6 +64,31 @@ where
 /// How a scoped body's value combines with the outcome of the close that
 /// follows it. Implemented for every value when the generator's close cannot
 /// fail, and for `Result<T, E>` when it returns `Result<(), C>`.
+///
+/// ```
+/// use asyncgen::{async_generator, closing, ClosingError};
+/// use futures::StreamExt;
+///
+/// #[async_generator(yield = u32)]
+/// async fn rows() -> Result<(), String> {
+///     finally! { Err::<(), _>("rollback failed".to_string())?; }
+///     for row in 0.. {
+///         yield_!(row);
+///     }
+///     Ok(())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // The close can fail, so the body returns a `Result` too.
+/// let result = closing(rows(), async |mut rows| {
+///     let first = rows.next().await;
+///     Ok::<_, std::io::Error>(first)
+/// })
+/// .await;
+/// assert!(matches!(result, Err(ClosingError::Close(e)) if e == "rollback failed"));
+/// # }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the generator's close can fail, so the body passed to `closing` must return a `Result`",
     label = "this body's value cannot carry the close's error",
@@ -79,6 +104,17 @@ pub trait CloseOutcome<Closed> {
     /// every type, so rustc would suggest `with_close` for every unresolved
     /// `.close()` in a crate that depends on asyncgen, naming this crate's
     /// source.
+    ///
+    /// ```
+    /// use asyncgen::{CloseOutcome, ClosingError};
+    ///
+    /// let both = <Result<u32, &str> as CloseOutcome<Result<(), &str>>>::with_close(
+    ///     Err("parse"),
+    ///     Err("release"),
+    /// );
+    /// assert_eq!(both, Err(ClosingError::Both { body: "parse", close: "release" }));
+    /// assert_eq!(<u32 as CloseOutcome<()>>::with_close(7, ()), 7);
+    /// ```
     fn with_close(value: Self, closed: Closed) -> Self::Output;
 }
 

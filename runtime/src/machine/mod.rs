@@ -21,7 +21,7 @@ use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 use crate::co::{BodyFlags, Co};
-use crate::drop_policy::{DropPolicy, FeatureEnabled};
+use crate::drop_policy::DropPolicy;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
@@ -107,7 +107,6 @@ where
     pub fn new<C>(start: C, report: R) -> Self
     where
         C: FnOnce(Co<Y>) -> F,
-        P: FeatureEnabled,
     {
         Gen {
             body: Body::new(start(Co::new())),

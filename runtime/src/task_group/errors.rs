@@ -54,6 +54,12 @@ impl<E> ErrorGroup<E> {
     }
 
     /// How many children failed (at least one).
+    ///
+    /// ```
+    /// use asyncgen::ErrorGroup;
+    ///
+    /// assert_eq!(ErrorGroup::from("connection lost").len(), 1);
+    /// ```
     #[allow(
         clippy::len_without_is_empty,
         reason = "a group is never empty: `is_empty` would always be false"
@@ -63,16 +69,43 @@ impl<E> ErrorGroup<E> {
     }
 
     /// The error of the child that failed first.
+    ///
+    /// ```
+    /// use asyncgen::{ErrorGroup, TaskGroup};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::new();
+    /// group.spawn(async { Err("connection lost") });
+    /// let errors: ErrorGroup<&str> = group.join().await.unwrap_err();
+    /// assert_eq!(errors.first(), &"connection lost");
+    /// # }
+    /// ```
     pub fn first(&self) -> &E {
         &self.errors[0]
     }
 
     /// The errors, in the order the children failed.
+    ///
+    /// ```
+    /// use asyncgen::ErrorGroup;
+    ///
+    /// let errors = ErrorGroup::from("connection lost");
+    /// let messages: Vec<String> = errors.iter().map(|e| e.to_uppercase()).collect();
+    /// assert_eq!(messages, ["CONNECTION LOST"]);
+    /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, E> {
         self.errors.iter()
     }
 
     /// The errors, in the order the children failed.
+    ///
+    /// ```
+    /// use asyncgen::ErrorGroup;
+    ///
+    /// let errors: Vec<&str> = ErrorGroup::from("connection lost").into_vec();
+    /// assert_eq!(errors, ["connection lost"]);
+    /// ```
     pub fn into_vec(self) -> Vec<E> {
         self.errors
     }
@@ -138,6 +171,23 @@ impl<E: Error> Error for ErrorGroup<E> {}
 ///
 /// If the child failed, its error comes out of
 /// [`join`](super::TaskGroup::join) as any child's does.
+///
+/// ```
+/// use asyncgen::{NotStarted, TaskGroup};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let group = TaskGroup::<std::io::Error>::new();
+/// let port = group
+///     .start(|_started| async {
+///         Ok(()) // returns without calling `started.started(port)`
+///     })
+///     .await;
+/// assert_eq!(port, Err::<u16, _>(NotStarted));
+/// assert_eq!(NotStarted.to_string(), "the child task ended before reporting that it started");
+/// group.join().await.unwrap();
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NotStarted;
 

@@ -178,6 +178,27 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// error comes out of the exit's `join`. Called anywhere else, the group
     /// is bound to nothing. Creating a group does not need a runtime;
     /// spawning does.
+    ///
+    /// ```
+    /// use asyncgen::{acmgr, AsyncContextManager, ErrorGroup, TaskGroup};
+    ///
+    /// #[acmgr(yield = ())]
+    /// async fn supervised() -> Result<(), ErrorGroup<&'static str>> {
+    ///     let group = TaskGroup::new(); // bound to the scope of `with` below
+    ///     group.spawn(async { Err("feed lost") });
+    ///     let _outcome = yield_!(());
+    ///     group.join().await?;
+    ///     Ok(())
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // The child's failure cancels a scope that would wait forever.
+    /// let result = supervised().with(async |()| std::future::pending::<()>().await).await;
+    /// let errors = result.unwrap_err().into_parts().1.unwrap();
+    /// assert_eq!(errors.first(), &"feed lost");
+    /// # }
+    /// ```
     pub fn new() -> Self {
         TaskGroup {
             shared: Arc::new(Shared::new(HostScope::current())),
@@ -215,6 +236,14 @@ impl<E: Send + 'static> TaskGroup<E> {
 
     /// The grace period set by [`with_grace`](Self::with_grace) (one second
     /// by default).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use asyncgen::TaskGroup;
+    ///
+    /// assert_eq!(TaskGroup::<String>::new().grace(), Duration::from_secs(1));
+    /// ```
     pub fn grace(&self) -> Duration {
         self.shared.signal().grace()
     }
@@ -228,6 +257,31 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// # Panics
     ///
     /// Panics if called outside a tokio runtime.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // Fan-in: three fetchers report to one channel.
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    /// for page in 1..=3 {
+    ///     let tx = tx.clone();
+    ///     group.spawn(async move {
+    ///         let _ = tx.send(page * 10); // ... fetch the page ...
+    ///         Ok(())
+    ///     });
+    /// }
+    /// drop(tx);
+    /// group.join().await.unwrap();
+    /// let mut total = 0;
+    /// while let Some(n) = rx.recv().await {
+    ///     total += n;
+    /// }
+    /// assert_eq!(total, 60);
+    /// # }
+    /// ```
     pub fn spawn<F>(&self, child: F)
     where
         F: Future<Output = Result<(), E>> + Send + 'static,
@@ -332,12 +386,39 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// stopped. Cancelling is not a failure: it does not touch the host
     /// scope, and a cancelled child adds no error (a stop-aware child may
     /// still return one while it stops).
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// group.spawn(std::future::pending()); // would never end by itself
+    /// group.cancel();
+    /// assert!(group.is_cancelled());
+    /// assert!(group.join().await.is_ok()); // cancelled, not failed
+    /// # }
+    /// ```
     pub fn cancel(&self) {
         self.shared.cancel_children();
     }
 
     /// Whether the group was cancelled, by [`cancel`](Self::cancel) or by a
     /// child's failure.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::new();
+    /// group.spawn(async { Err("connection lost") });
+    /// assert!(!group.is_cancelled());
+    /// tokio::task::yield_now().await; // the child runs, and fails
+    /// assert!(group.is_cancelled());
+    /// assert!(group.join().await.is_err());
+    /// # }
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.shared.is_cancelled()
     }
@@ -359,6 +440,26 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// If this future is dropped before it finished, the group is dropped:
     /// the children still running are cancelled.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::new();
+    /// // Stop-aware: fails while stopping, after its sibling failed.
+    /// group.spawn_with_stop(|stop| async move {
+    ///     stop.requested().await;
+    ///     Err("flush failed")
+    /// });
+    /// group.spawn(async {
+    ///     tokio::task::yield_now().await;
+    ///     Err("feed lost")
+    /// });
+    /// let errors = group.join().await.unwrap_err();
+    /// assert_eq!(errors.into_vec(), ["feed lost", "flush failed"]);
+    /// # }
+    /// ```
     pub async fn join(mut self) -> Result<(), ErrorGroup<E>> {
         let tasks = self.tasks.get_mut().unwrap_or_else(PoisonError::into_inner);
         while let Some(result) = tasks.join_next().await {
@@ -386,6 +487,23 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// drop. Under `on_drop = block` on a multi-thread runtime, and under
     /// `on_drop = spawn` inside a tokio runtime (the rest of the cleanup then
     /// runs in a task), it waits.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    /// use tokio::sync::oneshot;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// let (tx, rx) = oneshot::channel::<()>();
+    /// group.spawn(async move {
+    ///     let _tx = tx; // held until the child is dropped
+    ///     std::future::pending().await
+    /// });
+    /// group.shutdown().await.unwrap(); // cancels it, then waits
+    /// assert!(rx.await.is_err()); // the child is gone, and its sender with it
+    /// # }
+    /// ```
     pub async fn shutdown(mut self) -> Result<(), ErrorGroup<E>> {
         self.cancel();
         let tasks = self.tasks.get_mut().unwrap_or_else(PoisonError::into_inner);

@@ -14,6 +14,40 @@ use super::errors::NotStarted;
 ///
 /// When a `Started` is dropped without [`started`](Self::started) being
 /// called, the parent's `start` returns `Err(NotStarted)`.
+///
+/// ```
+/// use std::convert::Infallible;
+///
+/// use asyncgen::{Started, TaskGroup};
+/// use tokio::sync::{mpsc, oneshot};
+///
+/// // A worker child: sets up its queue, reports the sender, then serves.
+/// async fn worker(
+///     started: Started<mpsc::Sender<u32>>,
+///     total: oneshot::Sender<u32>,
+/// ) -> Result<(), Infallible> {
+///     let (jobs, mut queue) = mpsc::channel(8);
+///     started.started(jobs);
+///     let mut sum = 0;
+///     while let Some(job) = queue.recv().await {
+///         sum += job;
+///     }
+///     let _ = total.send(sum);
+///     Ok(())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let group = TaskGroup::new();
+/// let (total, sum) = oneshot::channel();
+/// let jobs = group.start(|started| worker(started, total)).await.unwrap();
+/// jobs.send(2).await.unwrap();
+/// jobs.send(3).await.unwrap();
+/// drop(jobs);
+/// group.join().await.unwrap();
+/// assert_eq!(sum.await, Ok(5));
+/// # }
+/// ```
 pub struct Started<T> {
     ready: oneshot::Sender<T>,
 }
@@ -22,6 +56,24 @@ impl<T> Started<T> {
     /// Reports that the child is ready: the parent's `start` resolves with
     /// `value`, and the child goes on running in the group. If the parent
     /// stopped waiting (its `start` future was dropped), `value` is dropped.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    /// use tokio::sync::oneshot;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// let (value, value_dropped) = oneshot::channel::<()>();
+    /// // The parent stops waiting at once (drops the `start` future).
+    /// drop(group.start(|started| async move {
+    ///     started.started(value);
+    ///     Ok(())
+    /// }));
+    /// group.join().await.unwrap(); // the child ran, reported, and ended
+    /// assert!(value_dropped.await.is_err()); // what it reported was dropped
+    /// # }
+    /// ```
     pub fn started(self, value: T) {
         // An error only means nobody waits any more; the child runs on.
         let _ = self.ready.send(value);

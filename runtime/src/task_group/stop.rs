@@ -152,6 +152,24 @@ impl Stop {
 
     /// Whether the group has asked its children to stop. Once `true`, stays
     /// `true`.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// let mut handle = None;
+    /// group.spawn_with_stop(|stop| {
+    ///     handle = Some(stop.clone());
+    ///     async move { Ok(stop.requested().await) }
+    /// });
+    /// let stop = handle.unwrap();
+    /// assert!(!stop.is_requested());
+    /// group.cancel();
+    /// assert!(stop.is_requested());
+    /// # }
+    /// ```
     pub fn is_requested(&self) -> bool {
         self.signal.is_requested()
     }
@@ -161,12 +179,49 @@ impl Stop {
     ///
     /// Cancel-safe: dropping the future (as `tokio::select!` drops the
     /// branches that lost) loses nothing, and a new call sees the request.
+    ///
+    /// ```
+    /// use asyncgen::TaskGroup;
+    /// use tokio::sync::oneshot;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new();
+    /// let (said, goodbye) = oneshot::channel();
+    /// group.spawn_with_stop(|stop| async move {
+    ///     stop.requested().await; // idle until the group ends
+    ///     let _ = said.send("goodbye");
+    ///     Ok(())
+    /// });
+    /// tokio::task::yield_now().await; // the child starts waiting
+    /// group.shutdown().await.unwrap();
+    /// assert_eq!(goodbye.await, Ok("goodbye"));
+    /// # }
+    /// ```
     pub async fn requested(&self) {
         self.signal.requested().await;
     }
 
     /// The group's grace period: how long the child has, from the request,
     /// before it is dropped.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use asyncgen::TaskGroup;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let group = TaskGroup::<std::io::Error>::new().with_grace(Duration::from_millis(200));
+    /// let (tx, rx) = tokio::sync::oneshot::channel();
+    /// group.spawn_with_stop(|stop| {
+    ///     let _ = tx.send(stop.grace()); // e.g. to size a flush timeout
+    ///     async { Ok(()) }
+    /// });
+    /// assert_eq!(rx.await, Ok(Duration::from_millis(200)));
+    /// group.join().await.unwrap();
+    /// # }
+    /// ```
     pub fn grace(&self) -> Duration {
         self.signal.grace()
     }

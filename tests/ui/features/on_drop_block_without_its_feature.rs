@@ -1,5 +1,5 @@
-//! `on_drop = block` without the feature `on-drop-block`: one error, on the
-//! attribute, naming the feature. (Run by tests/ui.rs only when the feature
+//! `on_drop = block` without the feature `on-drop-block`: one error, on
+//! `block` in the attribute, naming the feature. (Run by tests/ui.rs only when the feature
 //! is off.)
 
 use asyncgen::{acmgr, async_generator};
