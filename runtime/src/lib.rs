@@ -87,7 +87,7 @@ pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
 // What the generated code names (through `asyncgen::__private`).
 #[doc(hidden)]
-pub use acmgr::{AcmMachine, EnterOutput};
+pub use acmgr::AcmMachine;
 #[doc(hidden)]
 pub use adapt::Next;
 #[doc(hidden)]
@@ -108,8 +108,7 @@ pub use machine::{Detach, Gen};
 pub use output::BodyOutput;
 #[doc(hidden)]
 pub use report::{
-    CloseError, Displaced, Dropped, ReportByType, ReportDebug, ReportDropped, ReportOpaque,
-    Unreturnable,
+    Displaced, Dropped, ReportByType, ReportDebug, ReportDropped, ReportOpaque, Unreturnable,
 };
 #[doc(hidden)]
 pub use scope::HostScope;

@@ -4,6 +4,10 @@
 //! `Result<(), E>` makes a stream of `Result<Y, E>` whose error, if any, is the
 //! last item (or the value of `close()` when the error comes from cleanup run
 //! by a close).
+//!
+//! The one trait for the `()` / `Result<(), E>` split of what a body
+//! returns: the items and close value of a generator, an inner generator's
+//! close error seen by `yield_from!`, and what an acmgr's `enter` returns.
 
 /// Implemented for the two return types a generator body may have.
 #[diagnostic::on_unimplemented(
@@ -31,6 +35,20 @@ pub trait BodyOutput<Y> {
     fn split_item(item: Self::Item) -> Result<Y, Self>
     where
         Self: Sized;
+
+    /// The body's error type: `Infallible` for `()`.
+    type Error;
+    /// The error, if it failed (`yield_from!` in an infallible body reports
+    /// an inner generator's close error with it).
+    fn into_error(self) -> Option<Self::Error>;
+
+    /// What an acmgr's `enter` returns with its guard `G`: `(resource,
+    /// guard)`, or `Result<(resource, guard), E>`.
+    type Entered<G>;
+    /// Enter succeeded.
+    fn entered<G>(resource: Y, guard: G) -> Self::Entered<G>;
+    /// Enter failed with `self` (an `Err`).
+    fn enter_failed<G>(self) -> Self::Entered<G>;
 }
 
 impl<Y> BodyOutput<Y> for () {
@@ -56,6 +74,20 @@ impl<Y> BodyOutput<Y> for () {
     #[inline]
     fn split_item(item: Y) -> Result<Y, ()> {
         Ok(item)
+    }
+
+    type Error = core::convert::Infallible;
+    #[inline]
+    fn into_error(self) -> Option<core::convert::Infallible> {
+        None
+    }
+
+    type Entered<G> = (Y, G);
+    fn entered<G>(resource: Y, guard: G) -> (Y, G) {
+        (resource, guard)
+    }
+    fn enter_failed<G>(self) -> (Y, G) {
+        unreachable!("an infallible acmgr's enter cannot fail")
     }
 }
 
@@ -86,5 +118,22 @@ impl<Y, E> BodyOutput<Y> for Result<(), E> {
     #[inline]
     fn split_item(item: Result<Y, E>) -> Result<Y, Result<(), E>> {
         item.map_err(Err)
+    }
+
+    type Error = E;
+    #[inline]
+    fn into_error(self) -> Option<E> {
+        self.err()
+    }
+
+    type Entered<G> = Result<(Y, G), E>;
+    fn entered<G>(resource: Y, guard: G) -> Result<(Y, G), E> {
+        Ok((resource, guard))
+    }
+    fn enter_failed<G>(self) -> Result<(Y, G), E> {
+        match self {
+            Err(error) => Err(error),
+            Ok(()) => unreachable!("enter failed with an error"),
+        }
     }
 }

@@ -112,27 +112,3 @@ reporter!(
     "an inner generator's close failed inside an infallible generator, which cannot return \
      the error; make the outer generator return `Result` to get it"
 );
-
-/// The error of a close outcome, if any: `()` has none.
-pub trait CloseError {
-    /// The error type.
-    type Error;
-    /// The error, if the close failed.
-    fn error(self) -> Option<Self::Error>;
-}
-
-impl CloseError for () {
-    type Error = core::convert::Infallible;
-
-    fn error(self) -> Option<core::convert::Infallible> {
-        None
-    }
-}
-
-impl<E> CloseError for Result<(), E> {
-    type Error = E;
-
-    fn error(self) -> Option<E> {
-        self.err()
-    }
-}

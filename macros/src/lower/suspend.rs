@@ -418,7 +418,9 @@ impl Suspend<'_, '_> {
         } else {
             let error = names::error();
             quote! {
-                if let ::core::option::Option::Some(#error) = #private::CloseError::error(#closed) {
+                if let ::core::option::Option::Some(#error) =
+                    <_ as #private::BodyOutput<()>>::into_error(#closed)
+                {
                     #[allow(unused_imports)]
                     use #private::{ReportDebug as _, ReportOpaque as _};
                     (&#private::Unreturnable(#error)).report();

@@ -112,57 +112,19 @@ impl<M: AcmMachine> Guard<M> {
     }
 }
 
-/// What `enter` returns for a body returning `B`: `(resource, guard)` for an
-/// infallible acmgr, `Result<(resource, guard), E>` for a fallible one.
-pub trait EnterOutput<Y, G>: Sized {
-    /// What `enter` returns.
-    type Entered;
-    /// Enter succeeded.
-    fn entered(resource: Y, guard: Guard<G>) -> Self::Entered;
-    /// Enter failed with `self` (an `Err`).
-    fn failed(self) -> Self::Entered;
-}
+/// What `enter` returns for `M`: see [`BodyOutput::Entered`].
+pub(super) type Entered<M> =
+    <<M as AcmMachine>::Exit as BodyOutput<<M as AcmMachine>::Resource>>::Entered<Guard<M>>;
 
-impl<Y, G> EnterOutput<Y, G> for () {
-    type Entered = (Y, Guard<G>);
-
-    fn entered(resource: Y, guard: Guard<G>) -> (Y, Guard<G>) {
-        (resource, guard)
-    }
-
-    fn failed(self) -> (Y, Guard<G>) {
-        unreachable!("an infallible acmgr's enter cannot fail")
-    }
-}
-
-impl<Y, G, E> EnterOutput<Y, G> for Result<(), E> {
-    type Entered = Result<(Y, Guard<G>), E>;
-
-    fn entered(resource: Y, guard: Guard<G>) -> Self::Entered {
-        Ok((resource, guard))
-    }
-
-    fn failed(self) -> Self::Entered {
-        match self {
-            Err(error) => Err(error),
-            Ok(()) => unreachable!("enter failed with an error"),
-        }
-    }
-}
-
-pub(super) async fn enter<M>(machine: M) -> <M::Exit as EnterOutput<M::Resource, M>>::Entered
-where
-    M: AcmMachine,
-    M::Exit: EnterOutput<M::Resource, M>,
-{
+pub(super) async fn enter<M: AcmMachine>(machine: M) -> Entered<M> {
     let host = HostScope::new();
     let mut machine = Box::pin(machine);
     match in_scope::next(&host, machine.as_mut()).await {
         Some(item) => match <M::Exit as BodyOutput<M::Resource>>::split_item(item) {
             Ok(resource) => {
-                <M::Exit as EnterOutput<M::Resource, M>>::entered(resource, Guard { machine, host })
+                <M::Exit as BodyOutput<M::Resource>>::entered(resource, Guard { machine, host })
             }
-            Err(enter_error) => enter_error.failed(),
+            Err(enter_error) => enter_error.enter_failed(),
         },
         None => no_yield(),
     }

@@ -16,7 +16,7 @@ mod with;
 
 use core::future::Future;
 
-pub use guard::{EnterOutput, Guard};
+pub use guard::Guard;
 pub use machine::AcmMachine;
 pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
@@ -245,14 +245,10 @@ fn yielded_twice() -> ! {
     panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
 }
 
-impl<M> AsyncContextManager for Acmgr<M>
-where
-    M: AcmMachine,
-    M::Exit: EnterOutput<M::Resource, M>,
-{
+impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
     type Resource = M::Resource;
     type Exit = M::Exit;
-    type Entered = <M::Exit as EnterOutput<M::Resource, M>>::Entered;
+    type Entered = guard::Entered<M>;
     type Stream = AcmStream<M>;
     type Machine = M;
 
