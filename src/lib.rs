@@ -585,7 +585,7 @@ pub use asyncgen_runtime::{
 #[doc(inline)]
 pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};
 #[doc(inline)]
-pub use asyncgen_runtime::{CloseOutcome, ClosingError, closing};
+pub use asyncgen_runtime::{ClosingError, ClosingResult, closing};
 #[doc(inline)]
 pub use asyncgen_runtime::{FromStream, from_stream};
 

@@ -79,7 +79,7 @@ pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Recover,
     from_stream,
 };
-pub use consume::{CloseOutcome, ClosingError, closing};
+pub use consume::{ClosingError, ClosingResult, closing};
 pub use generator::{AsyncGenerator, Close};
 pub use outcome::Outcome;
 #[cfg(feature = "task-group")]

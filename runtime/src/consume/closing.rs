@@ -16,7 +16,7 @@ use crate::generator::AsyncGenerator;
 /// panics, the generator is dropped during the unwinding, likewise.
 ///
 /// What comes back depends on the generator's [`Closed`](AsyncGenerator::Closed)
-/// type (see [`CloseOutcome`]):
+/// type (see [`ClosingResult`]):
 ///
 /// - an infallible generator (`Closed = ()`): `body`'s value, as is;
 /// - a fallible one (`Closed = Result<(), C>`) with a `body` returning
@@ -53,7 +53,7 @@ pub async fn closing<G, F, R>(generator: G, body: F) -> R::Output
 where
     G: AsyncGenerator,
     F: AsyncFnOnce(Pin<&mut G>) -> R,
-    R: CloseOutcome<G::Closed>,
+    R: ClosingResult<G::Closed>,
 {
     let mut generator = pin!(generator);
     let value = body(generator.as_mut()).await;
@@ -61,9 +61,11 @@ where
     R::with_close(value, closed)
 }
 
-/// How a scoped body's value combines with the outcome of the close that
-/// follows it. Implemented for every value when the generator's close cannot
-/// fail, and for `Result<T, E>` when it returns `Result<(), C>`.
+/// What the body passed to [`closing`] may return, and how its value
+/// combines with the outcome of the close that follows it (as
+/// [`ScopeResult`](crate::ScopeResult) is for `with`'s scope). Implemented
+/// for every value when the generator's close cannot fail, and for
+/// `Result<T, E>` when it returns `Result<(), C>`.
 ///
 /// ```
 /// use asyncgen::{async_generator, closing, ClosingError};
@@ -94,7 +96,7 @@ where
     label = "this body's value cannot carry the close's error",
     note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, CloseError>>`"
 )]
-pub trait CloseOutcome<Closed> {
+pub trait ClosingResult<Closed> {
     /// What `closing` returns.
     type Output;
 
@@ -106,19 +108,19 @@ pub trait CloseOutcome<Closed> {
     /// source.
     ///
     /// ```
-    /// use asyncgen::{CloseOutcome, ClosingError};
+    /// use asyncgen::{ClosingResult, ClosingError};
     ///
-    /// let both = <Result<u32, &str> as CloseOutcome<Result<(), &str>>>::with_close(
+    /// let both = <Result<u32, &str> as ClosingResult<Result<(), &str>>>::with_close(
     ///     Err("parse"),
     ///     Err("release"),
     /// );
     /// assert_eq!(both, Err(ClosingError::Both { body: "parse", close: "release" }));
-    /// assert_eq!(<u32 as CloseOutcome<()>>::with_close(7, ()), 7);
+    /// assert_eq!(<u32 as ClosingResult<()>>::with_close(7, ()), 7);
     /// ```
     fn with_close(value: Self, closed: Closed) -> Self::Output;
 }
 
-impl<R> CloseOutcome<()> for R {
+impl<R> ClosingResult<()> for R {
     type Output = R;
 
     fn with_close(value: Self, (): ()) -> R {
@@ -126,7 +128,7 @@ impl<R> CloseOutcome<()> for R {
     }
 }
 
-impl<T, E, C> CloseOutcome<Result<(), C>> for Result<T, E> {
+impl<T, E, C> ClosingResult<Result<(), C>> for Result<T, E> {
     type Output = Result<T, ClosingError<E, C>>;
 
     fn with_close(value: Self, closed: Result<(), C>) -> Self::Output {

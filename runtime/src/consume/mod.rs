@@ -3,5 +3,5 @@
 mod closing;
 mod error;
 
-pub use closing::{CloseOutcome, closing};
+pub use closing::{ClosingResult, closing};
 pub use error::ClosingError;
