@@ -18,7 +18,7 @@
 //!   [`Report`]. A runtime that starts shutting down while the thread waits
 //!   ends the wait the same way: the rest is abandoned and reported.
 //! - [`Spawn`] (`on_drop = spawn`): the generator lives in its own
-//!   allocation ([`Detach`](crate::Detach)); after the in-place part, the
+//!   allocation ([`Detach`](crate::machine::Detach)); after the in-place part, the
 //!   rest of the cleanup runs to completion in a task spawned on the
 //!   current tokio runtime (either flavour), counted by
 //!   [`detached::pending`](crate::detached::pending) until it is done.
@@ -121,7 +121,7 @@ impl DropPolicy for Report {
 }
 
 /// Hand the rest of the cleanup to a task on the current tokio runtime;
-/// outside one, behave as [`Report`]. Used with [`Detach`](crate::Detach),
+/// outside one, behave as [`Report`]. Used with `Detach`,
 /// which owns the generator and spawns the task; this policy's own last
 /// word is for a cleanup task dropped before it finished.
 #[derive(Debug, Clone, Copy, Default)]

@@ -39,39 +39,24 @@
 
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
-#[doc(hidden)]
-pub mod acmgr;
-#[doc(hidden)]
-pub mod adapt;
-#[doc(hidden)]
-pub mod co;
-#[doc(hidden)]
-pub mod consume;
-#[doc(hidden)]
-pub mod delegate;
+mod acmgr;
+mod adapt;
+mod co;
+mod consume;
+mod delegate;
 #[doc(hidden)]
 pub mod detached;
-#[doc(hidden)]
-pub mod drop_policy;
-#[doc(hidden)]
-pub mod flow;
-#[doc(hidden)]
-pub mod generator;
-#[doc(hidden)]
-pub mod machine;
-#[doc(hidden)]
-pub mod outcome;
-#[doc(hidden)]
-pub mod output;
-#[doc(hidden)]
-pub mod report;
-#[doc(hidden)]
-pub mod scope;
+mod drop_policy;
+mod flow;
+mod generator;
+mod machine;
+mod outcome;
+mod output;
+mod report;
+mod scope;
 #[cfg(feature = "task-group")]
-#[doc(hidden)]
-pub mod task_group;
-#[doc(hidden)]
-pub mod unwind;
+mod task_group;
+mod unwind;
 
 // What `asyncgen` re-exports for its users.
 pub use acmgr::{AcmStream, Acmgr, AsyncContextManager, Guard, ScopeError, ScopeResult};
@@ -92,26 +77,21 @@ pub use acmgr::AcmMachine;
 pub use adapt::Next;
 #[doc(hidden)]
 pub use co::{
-    Co, Here, LeaveIfClosing, Leaving, Put, RegionOutcome, SectionMark, Slot, Suspend,
-    UnlessLeaving, YieldScope, enter_section, leave_if_closing, leave_section, leaving,
-    region_outcome, unless_leaving,
+    Co, Slot, enter_section, leave_if_closing, leave_section, leaving, region_outcome,
+    unless_leaving,
 };
 #[doc(hidden)]
 pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
 #[doc(hidden)]
-pub use drop_policy::{Block, DropPolicy, NoCleanup, Report, Sections, Spawn};
+pub use drop_policy::{Block, NoCleanup, Report, Sections, Spawn};
 #[doc(hidden)]
 pub use flow::{Flow, after_cleanup, ends_in_error, exit, returns_error};
 #[doc(hidden)]
-pub use machine::{Detach, Gen};
+pub use machine::Gen;
 #[doc(hidden)]
 pub use output::BodyOutput;
 #[doc(hidden)]
-pub use report::{
-    Displaced, Dropped, ReportByType, ReportDebug, ReportDropped, ReportOpaque, Unreturnable,
-};
-#[doc(hidden)]
-pub use scope::HostScope;
+pub use report::{Displaced, Dropped, ReportByType, ReportDebug, ReportOpaque, Unreturnable};
 
 /// What `on_drop = spawn` expansions call.
 #[doc(hidden)]

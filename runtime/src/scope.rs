@@ -19,7 +19,7 @@ use std::task::Waker;
 
 /// A consumer's scope that a failing child can cancel.
 #[derive(Debug, Default)]
-pub struct HostScope {
+pub(crate) struct HostScope {
     /// How many task groups bound to this scope have a failure they have not
     /// handed over yet: the scope is cancelled while any has.
     failed_groups: AtomicUsize,
@@ -32,18 +32,19 @@ thread_local! {
 
 impl HostScope {
     /// A scope not yet cancelled.
-    pub fn new() -> Arc<Self> {
+    pub(crate) fn new() -> Arc<Self> {
         Arc::new(HostScope::default())
     }
 
     /// The scope whose acmgr body is being polled on this thread, if any.
-    pub fn current() -> Option<Arc<HostScope>> {
+    #[cfg(feature = "task-group")]
+    pub(crate) fn current() -> Option<Arc<HostScope>> {
         CURRENT.with(|current| current.borrow().clone())
     }
 
     /// Runs `f` with this scope as the current one (restored afterwards,
     /// panics included).
-    pub fn enter<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn enter<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
         struct Restore(Option<Arc<HostScope>>);
         impl Drop for Restore {
             fn drop(&mut self) {
@@ -56,45 +57,41 @@ impl HostScope {
         f()
     }
 
-    /// Cancels the scope (a bound group's child failed) and wakes whoever
-    /// waits on it.
-    pub fn cancel(&self) {
-        self.mark_cancelled();
-        self.wake();
-    }
-
-    /// The first half of [`cancel`](HostScope::cancel), without the wake:
-    /// for a caller that holds a lock no waker should run under, and wakes
-    /// once it has let go.
-    pub fn mark_cancelled(&self) {
+    /// Cancels the scope (a bound group's child failed), without the wake:
+    /// the caller holds a lock no waker should run under, and calls
+    /// [`wake`](HostScope::wake) once it has let go.
+    #[cfg(feature = "task-group")]
+    pub(crate) fn mark_cancelled(&self) {
         self.failed_groups.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Wakes whoever waits on the scope (it then checks
     /// [`is_cancelled`](HostScope::is_cancelled), so a spare wake is
     /// harmless).
-    pub fn wake(&self) {
+    #[cfg(feature = "task-group")]
+    pub(crate) fn wake(&self) {
         let waker = self.waker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(waker) = waker {
             waker.wake();
         }
     }
 
-    /// Withdraws one [`cancel`](HostScope::cancel): the group handed its
+    /// Withdraws one [`mark_cancelled`](HostScope::mark_cancelled): the group handed its
     /// failure over (to the acmgr body that joined it) or was dropped.
-    pub fn withdraw(&self) {
+    #[cfg(feature = "task-group")]
+    pub(crate) fn withdraw(&self) {
         self.failed_groups.fetch_sub(1, Ordering::AcqRel);
     }
 
     /// Whether the scope is cancelled: a bound group has a failure it has
     /// not handed over.
     #[inline]
-    pub fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         self.failed_groups.load(Ordering::Acquire) > 0
     }
 
     /// Wakes `waker` when the scope is cancelled.
-    pub fn register(&self, waker: &Waker) {
+    pub(crate) fn register(&self, waker: &Waker) {
         let mut slot = self.waker.lock().unwrap_or_else(|e| e.into_inner());
         match &*slot {
             Some(current) if current.will_wake(waker) => {}

@@ -29,7 +29,8 @@ thread_local! {
 /// Whether this thread is polling a generator's cleanup from `drop`: code
 /// that would wait for something that cannot matter any more (a task group
 /// waiting for children it has cancelled) may stop waiting.
-pub fn dropping() -> bool {
+#[cfg(feature = "task-group")]
+pub(crate) fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 

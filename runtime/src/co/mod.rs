@@ -31,10 +31,11 @@ mod yields;
 use core::future::IntoFuture;
 use core::marker::PhantomData;
 
-pub use awaits::{LeaveIfClosing, Leaving, RegionOutcome, SectionMark, UnlessLeaving};
+pub(crate) use awaits::{LeaveIfClosing, Leaving, RegionOutcome, SectionMark, UnlessLeaving};
 pub(crate) use flags::BodyFlags;
 pub(crate) use frame::{Polled, Step, poll_body};
-pub use yields::{Here, Put, Slot, Suspend, YieldScope};
+pub use yields::Slot;
+pub(crate) use yields::{Here, Put, Suspend, YieldScope};
 
 use crate::flow::Flow;
 

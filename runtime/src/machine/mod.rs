@@ -34,7 +34,8 @@ mod drive;
 mod unwinding;
 
 use body::Body;
-pub use detach::{Detach, needs_a_body_that_is_send_and_static};
+pub(crate) use detach::Detach;
+pub use detach::needs_a_body_that_is_send_and_static;
 use unwinding::unwinding;
 
 pin_project! {
