@@ -6,17 +6,19 @@
 //! test asserts the exact order of events.
 
 mod common;
+#[path = "support/context_probe.rs"]
+mod context_probe;
 
 use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::pin::pin;
 use std::rc::Rc;
-use std::sync::Mutex;
 use std::task::Poll;
 use std::time::Duration;
 
 use asyncgen::{AsyncGenerator, Outcome, async_generator};
 use common::{Log, WakeSelfOnce, drain, poll_once};
+use context_probe::{WHO, here, subscriber};
 use futures::StreamExt;
 use tracing::Instrument as _;
 
@@ -498,71 +500,8 @@ async fn locals_after_an_inner_finally_are_dropped_before_it() {
 // 4. Where the cleanup runs: task-local values and the current span
 // ---------------------------------------------------------------------------
 
-tokio::task_local! {
-    static WHO: &'static str;
-}
-
-/// What code running now sees: the `WHO` task-local and the current span.
-fn here() -> String {
-    let task = WHO.try_with(|who| *who).unwrap_or("none");
-    let span = tracing::dispatcher::get_default(|dispatch| {
-        dispatch
-            .downcast_ref::<CurrentSpan>()
-            .and_then(CurrentSpan::current)
-            .unwrap_or("none")
-    });
-    format!("task-local {task}, span {span}")
-}
-
-/// A `tracing` subscriber that only tracks which span is entered: the
-/// current span, as `tracing-subscriber`'s registry would report it (the
-/// crate has no `tracing-subscriber`, and `Subscriber::current_span`'s
-/// return type is not nameable through `tracing` alone, so `here` asks the
-/// subscriber instead of `Span::current()`). Set as the thread's default on
-/// a current-thread runtime: one stack suffices.
-#[derive(Default)]
-struct CurrentSpan {
-    inner: Mutex<SpanState>,
-}
-
-impl CurrentSpan {
-    /// The name of the innermost span entered and not exited yet.
-    fn current(&self) -> Option<&'static str> {
-        let state = self.inner.lock().unwrap();
-        let &id = state.entered.last()?;
-        Some(state.spans[id as usize - 1].name())
-    }
-}
-
-#[derive(Default)]
-struct SpanState {
-    /// The metadata of span `Id` `n` is at `n - 1`.
-    spans: Vec<&'static tracing::Metadata<'static>>,
-    entered: Vec<u64>,
-}
-
-impl tracing::Subscriber for CurrentSpan {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut state = self.inner.lock().unwrap();
-        state.spans.push(span.metadata());
-        tracing::span::Id::from_u64(state.spans.len() as u64)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, _: &tracing::Event<'_>) {}
-    fn enter(&self, span: &tracing::span::Id) {
-        self.inner.lock().unwrap().entered.push(span.into_u64());
-    }
-    fn exit(&self, span: &tracing::span::Id) {
-        let mut state = self.inner.lock().unwrap();
-        if let Some(at) = state.entered.iter().rposition(|&id| id == span.into_u64()) {
-            state.entered.remove(at);
-        }
-    }
-}
+// The probe (`WHO`, `here`) and its process-wide subscriber are in
+// tests/support/context_probe.rs.
 
 #[async_generator(yield = u32)]
 async fn reports_where_it_runs(log: Log) {
@@ -582,7 +521,7 @@ async fn reports_where_it_runs(log: Log) {
 /// the entered span inside.
 #[tokio::test(flavor = "current_thread")]
 async fn the_probe_sees_task_locals_and_spans() {
-    let _subscriber = tracing::subscriber::set_default(CurrentSpan::default());
+    subscriber();
     assert_eq!(here(), "task-local none, span none");
     let inside = WHO
         .scope("a", async { here() }.instrument(tracing::info_span!("b")))
@@ -597,7 +536,7 @@ async fn the_probe_sees_task_locals_and_spans() {
 /// whoever awaits the close, not those of whoever polled the body before.
 #[tokio::test(flavor = "current_thread")]
 async fn close_runs_the_cleanup_with_the_closers_task_local_and_span() {
-    let _subscriber = tracing::subscriber::set_default(CurrentSpan::default());
+    subscriber();
     let log = Log::new();
     let mut g = pin!(reports_where_it_runs(log.clone()));
     let first = WHO
@@ -633,7 +572,7 @@ async fn close_runs_the_cleanup_with_the_closers_task_local_and_span() {
 /// and the span of the code that drops, not those of the last poll.
 #[tokio::test(flavor = "current_thread")]
 async fn drop_runs_the_cleanup_in_place_with_the_droppers_task_local_and_span() {
-    let _subscriber = tracing::subscriber::set_default(CurrentSpan::default());
+    subscriber();
     let log = Log::new();
     let mut g = Box::pin(reports_where_it_runs(log.clone()));
     let first = WHO
@@ -666,7 +605,7 @@ async fn drop_runs_the_cleanup_in_place_with_the_droppers_task_local_and_span() 
 /// poll that started it).
 #[tokio::test(flavor = "current_thread")]
 async fn drop_in_another_task_runs_the_cleanup_in_that_task() {
-    let _subscriber = tracing::subscriber::set_default(CurrentSpan::default());
+    subscriber();
     let log = Log::new();
     let mut g = Box::pin(reports_where_it_runs(log.clone()));
     let first = WHO
