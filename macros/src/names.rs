@@ -4,9 +4,10 @@
 use proc_macro2::Span;
 use syn::{Ident, Lifetime, Macro};
 
-/// A macro of ours, recognised by the last segment of its path.
+/// One of this crate's macros (`yield_!`, `finally!`, ...), recognised by the
+/// last segment of its path.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Ours {
+pub(crate) enum CrateMacro {
     Yield,
     Finally,
     YieldFrom,
@@ -14,18 +15,18 @@ pub(crate) enum Ours {
     Own,
 }
 
-impl Ours {
-    pub(crate) fn from_name(name: &Ident) -> Option<Ours> {
+impl CrateMacro {
+    pub(crate) fn from_name(name: &Ident) -> Option<CrateMacro> {
         Some(if name == "yield_" {
-            Ours::Yield
+            CrateMacro::Yield
         } else if name == "finally" {
-            Ours::Finally
+            CrateMacro::Finally
         } else if name == "yield_from" {
-            Ours::YieldFrom
+            CrateMacro::YieldFrom
         } else if name == "try_yield_from" {
-            Ours::TryYieldFrom
+            CrateMacro::TryYieldFrom
         } else if name == "own" {
-            Ours::Own
+            CrateMacro::Own
         } else {
             return None;
         })
@@ -33,17 +34,17 @@ impl Ours {
 
     pub(crate) fn name(self) -> &'static str {
         match self {
-            Ours::Yield => "yield_",
-            Ours::Finally => "finally",
-            Ours::YieldFrom => "yield_from",
-            Ours::TryYieldFrom => "try_yield_from",
-            Ours::Own => "own",
+            CrateMacro::Yield => "yield_",
+            CrateMacro::Finally => "finally",
+            CrateMacro::YieldFrom => "yield_from",
+            CrateMacro::TryYieldFrom => "try_yield_from",
+            CrateMacro::Own => "own",
         }
     }
 }
 
-pub(crate) fn classify(mac: &Macro) -> Option<Ours> {
-    Ours::from_name(&mac.path.segments.last()?.ident)
+pub(crate) fn classify(mac: &Macro) -> Option<CrateMacro> {
+    CrateMacro::from_name(&mac.path.segments.last()?.ident)
 }
 
 /// Generated locals and labels use `mixed_site` hygiene: user code can

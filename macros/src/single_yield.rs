@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 use syn::{Block, Expr, Ident, Stmt};
 
 use crate::errors::Errors;
-use crate::names::{Ours, classify};
+use crate::names::{CrateMacro, classify};
 
 #[derive(Clone, Copy, Default)]
 struct Count {
@@ -118,7 +118,7 @@ impl Analysis {
 
     fn mac(&mut self, mac: &syn::Macro) -> Count {
         match classify(mac) {
-            Some(Ours::Yield) => Count::one(mac.span()),
+            Some(CrateMacro::Yield) => Count::one(mac.span()),
             _ => Count::default(),
         }
     }

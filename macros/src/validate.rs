@@ -9,7 +9,7 @@ use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
 
 use crate::errors::Errors;
 use crate::foreign;
-use crate::names::{Ours, classify};
+use crate::names::{CrateMacro, classify};
 use crate::scope::JumpScope;
 
 pub(crate) fn signature(sig: &Signature, attr: &str) -> syn::Result<()> {
@@ -223,7 +223,7 @@ impl BodyRules {
                 for handler in args.iter() {
                     if let Some((span, ours)) =
                         foreign::find_ours_where(&handler.to_token_stream(), |ours| {
-                            matches!(ours, Ours::Finally | Ours::Own)
+                            matches!(ours, CrateMacro::Finally | CrateMacro::Own)
                         })
                     {
                         let name = ours.name();
@@ -298,7 +298,7 @@ impl<'ast> Visit<'ast> for BodyRules {
         if let Stmt::Local(local) = stmt {
             if let Some(init) = &local.init {
                 if let Expr::Macro(expr) = &*init.expr {
-                    if classify(&expr.mac) == Some(Ours::Own) && init.diverge.is_none() {
+                    if classify(&expr.mac) == Some(CrateMacro::Own) && init.diverge.is_none() {
                         return self.own_statement(local, &expr.mac);
                     }
                 }
@@ -310,20 +310,22 @@ impl<'ast> Visit<'ast> for BodyRules {
             _ => return visit::visit_stmt(self, stmt),
         };
         match classify(mac) {
-            Some(Ours::Finally) => self.finally_block(mac),
-            Some(Ours::Yield) => self.yield_macro(mac),
-            Some(Ours::YieldFrom | Ours::TryYieldFrom) => self.yield_from_macro(mac),
-            Some(Ours::Own) => self.own_misplaced(mac),
+            Some(CrateMacro::Finally) => self.finally_block(mac),
+            Some(CrateMacro::Yield) => self.yield_macro(mac),
+            Some(CrateMacro::YieldFrom | CrateMacro::TryYieldFrom) => self.yield_from_macro(mac),
+            Some(CrateMacro::Own) => self.own_misplaced(mac),
             None => self.foreign_macro(mac),
         }
     }
 
     fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
         match classify(&expr.mac) {
-            Some(Ours::Yield) => self.yield_macro(&expr.mac),
-            Some(Ours::YieldFrom | Ours::TryYieldFrom) => self.yield_from_macro(&expr.mac),
-            Some(Ours::Own) => self.own_misplaced(&expr.mac),
-            Some(Ours::Finally) => self.error(
+            Some(CrateMacro::Yield) => self.yield_macro(&expr.mac),
+            Some(CrateMacro::YieldFrom | CrateMacro::TryYieldFrom) => {
+                self.yield_from_macro(&expr.mac)
+            }
+            Some(CrateMacro::Own) => self.own_misplaced(&expr.mac),
+            Some(CrateMacro::Finally) => self.error(
                 expr.mac.span(),
                 "`finally!` is a statement: write it on its own in a block; it protects the \
                  rest of that block",

@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Token};
 
-use crate::names::Ours;
+use crate::names::CrateMacro;
 use crate::tokens::{self, Step};
 
 mod select;
@@ -46,7 +46,7 @@ impl Args {
     }
 
     /// Whether the tokens around the expressions hold our macros.
-    pub(crate) fn find_ours_outside(&self) -> Option<(Span, Ours)> {
+    pub(crate) fn find_ours_outside(&self) -> Option<(Span, CrateMacro)> {
         self.parts.iter().find_map(|part| match part {
             Part::Tokens(tokens) => find_ours(tokens),
             Part::Expr(_) => None,
@@ -302,18 +302,18 @@ pub(crate) fn find_exit(tokens: &TokenStream) -> Option<Span> {
 }
 
 /// The first call of one of our macros in the tokens.
-pub(crate) fn find_ours(tokens: &TokenStream) -> Option<(Span, Ours)> {
+pub(crate) fn find_ours(tokens: &TokenStream) -> Option<(Span, CrateMacro)> {
     find_ours_where(tokens, |_| true)
 }
 
 /// The first call of one of our macros that `wanted` accepts.
 pub(crate) fn find_ours_where(
     tokens: &TokenStream,
-    wanted: impl Fn(Ours) -> bool,
-) -> Option<(Span, Ours)> {
+    wanted: impl Fn(CrateMacro) -> bool,
+) -> Option<(Span, CrateMacro)> {
     find(tokens, |previous, token| {
         let name = tokens::called(previous, token)?;
-        Ours::from_name(name)
+        CrateMacro::from_name(name)
             .filter(|ours| wanted(*ours))
             .map(|ours| (name.span(), ours))
     })

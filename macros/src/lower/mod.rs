@@ -113,17 +113,20 @@ fn has_attrs(expr: &Expr) -> bool {
 /// Whether a body has cleanup to run when it is left: a `finally!`, `own!`
 /// or delegation anywhere in it (a nested item's count too: harmless).
 pub(crate) fn has_cleanup(block: &Block) -> bool {
-    use crate::names::Ours;
+    use crate::names::CrateMacro;
     use crate::tokens::{self, Step};
     use quote::ToTokens;
     let found = tokens::scan(
         &block.to_token_stream(),
         &mut |(): &mut (), previous, token| {
-            let ours = tokens::called(previous, token).and_then(Ours::from_name);
+            let ours = tokens::called(previous, token).and_then(CrateMacro::from_name);
             match ours {
-                Some(Ours::Finally | Ours::Own | Ours::YieldFrom | Ours::TryYieldFrom) => {
-                    Step::Found(())
-                }
+                Some(
+                    CrateMacro::Finally
+                    | CrateMacro::Own
+                    | CrateMacro::YieldFrom
+                    | CrateMacro::TryYieldFrom,
+                ) => Step::Found(()),
                 _ => Step::Enter,
             }
         },

@@ -9,7 +9,7 @@ use syn::{Block, Expr, Ident, Item, Macro, Stmt, parse_quote, parse_quote_spanne
 use super::{Lowering, build};
 use crate::errors::Errors;
 use crate::foreign;
-use crate::names::{self, Ours, classify};
+use crate::names::{self, CrateMacro, classify};
 
 /// Lowers the suspensions; returns whether the body has sections.
 pub(super) fn lower(block: &mut Block, lowering: &Lowering<'_>) -> syn::Result<bool> {
@@ -533,23 +533,23 @@ impl Suspend<'_, '_> {
             semi => semi,
         };
         match classify(mac) {
-            Some(Ours::Finally) => {
+            Some(CrateMacro::Finally) => {
                 let mac = mac.clone();
                 vec![self.finally_marker(&mac, attrs)]
             }
-            Some(Ours::Yield) => {
+            Some(CrateMacro::Yield) => {
                 let mac = mac.clone();
                 let value = self.yield_value(&mac);
                 let expr = self.yield_expr(value, mac.span());
                 vec![Stmt::Expr(with_attrs(expr, attrs), semi)]
             }
-            Some(ours @ (Ours::YieldFrom | Ours::TryYieldFrom)) => {
+            Some(ours @ (CrateMacro::YieldFrom | CrateMacro::TryYieldFrom)) => {
                 let mac = mac.clone();
-                let expr = self.yield_from(&mac, ours == Ours::TryYieldFrom);
+                let expr = self.yield_from(&mac, ours == CrateMacro::TryYieldFrom);
                 vec![Stmt::Expr(with_attrs(expr, attrs), semi)]
             }
             // Misplaced: validation reported it.
-            Some(Ours::Own) => vec![stmt],
+            Some(CrateMacro::Own) => vec![stmt],
             None => match self.foreign(mac) {
                 Foreign::Done => vec![stmt],
                 Foreign::Section => self.section_stmt(stmt, semi.is_none()),
@@ -601,7 +601,7 @@ impl VisitMut for Suspend<'_, '_> {
         match expr {
             // Separate functions and futures: not part of the generator.
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
-            Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::Yield) => {
+            Expr::Macro(inner) if classify(&inner.mac) == Some(CrateMacro::Yield) => {
                 let mac = inner.mac.clone();
                 let value = self.yield_value(&mac);
                 *expr = self.yield_expr(value, mac.span());
@@ -609,11 +609,11 @@ impl VisitMut for Suspend<'_, '_> {
             Expr::Macro(inner)
                 if matches!(
                     classify(&inner.mac),
-                    Some(Ours::YieldFrom | Ours::TryYieldFrom)
+                    Some(CrateMacro::YieldFrom | CrateMacro::TryYieldFrom)
                 ) =>
             {
                 let mac = inner.mac.clone();
-                let fallible_items = classify(&mac) == Some(Ours::TryYieldFrom);
+                let fallible_items = classify(&mac) == Some(CrateMacro::TryYieldFrom);
                 *expr = self.yield_from(&mac, fallible_items);
             }
             // Misplaced: validation reported it.
@@ -653,7 +653,7 @@ fn own_binding(stmt: &Stmt) -> Option<(&Ident, &Macro)> {
         return None;
     };
     match &*init.expr {
-        Expr::Macro(inner) if classify(&inner.mac) == Some(Ours::Own) => {
+        Expr::Macro(inner) if classify(&inner.mac) == Some(CrateMacro::Own) => {
             Some((&binding.ident, &inner.mac))
         }
         _ => None,
