@@ -856,11 +856,11 @@ pub mod __private {
     // Exactly what expansions name: `private_lists_exactly_what_expansions_name`
     // in the macros crate checks it against every expansion in the workspace.
     pub use asyncgen_runtime::{
-        Absorb, AcmMachine, Acmgr, AsyncGenerator, Block, BodyOutput, BoxAsyncGenerator, Co,
-        Displaced, Dropped, Flow, Gen, LocalBoxAsyncGenerator, Next, NoCleanup, Probe, Report,
-        ReportByType, ReportDebug, ReportOpaque, Sections, Slot, Unreturnable, ViaGenerator,
-        ViaStream, after_cleanup, ends_in_error, enter_section, exit, leave_if_closing,
-        leave_section, leaving, region_outcome, returns_error, unless_leaving,
+        AcmMachine, Acmgr, AsyncGenerator, Block, BodyOutput, BoxAsyncGenerator, Co, Delegated,
+        Displaced, Dropped, Flow, Gen, InnerCloseError, IntoOuterReturn, LocalBoxAsyncGenerator,
+        Next, NoCleanup, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot,
+        ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
+        leave_if_closing, leave_section, leaving, region_outcome, returns_error, unless_leaving,
     };
     pub use asyncgen_runtime::{Spawn, on_drop_spawn};
 }

@@ -2,7 +2,7 @@
 //! nothing, for a plain stream) from the outer generator's cleanup.
 //!
 //! Whether the inner value is a generator is decided at the call site by
-//! method resolution: `Probe(inner).close_inner()` finds [`ViaGenerator`]
+//! method resolution: `Delegated(inner).close_inner()` finds [`ViaGenerator`]
 //! when the type is known to implement [`AsyncGenerator`] there, and
 //! [`ViaStream`] (a close that does nothing) otherwise.
 
@@ -13,7 +13,7 @@ use crate::generator::{AsyncGenerator, Close};
 
 /// An inner generator or stream, pinned in the outer generator's body.
 #[derive(Debug)]
-pub struct Probe<'a, G: ?Sized>(pub Pin<&'a mut G>);
+pub struct Delegated<'a, G: ?Sized>(pub Pin<&'a mut G>);
 
 /// Closing an inner value known to be a generator.
 pub trait ViaGenerator<'a> {
@@ -23,7 +23,7 @@ pub trait ViaGenerator<'a> {
     fn close_inner(self) -> Self::Closing;
 }
 
-impl<'a, G: AsyncGenerator> ViaGenerator<'a> for Probe<'a, G> {
+impl<'a, G: AsyncGenerator> ViaGenerator<'a> for Delegated<'a, G> {
     type Closing = Close<'a, G>;
 
     fn close_inner(self) -> Close<'a, G> {
@@ -37,7 +37,7 @@ pub trait ViaStream {
     fn close_inner(self) -> Ready<()>;
 }
 
-impl<G: ?Sized> ViaStream for &Probe<'_, G> {
+impl<G: ?Sized> ViaStream for &Delegated<'_, G> {
     fn close_inner(self) -> Ready<()> {
         ready(())
     }
@@ -50,29 +50,36 @@ impl<G: ?Sized> ViaStream for &Probe<'_, G> {
     message = "the inner generator's close error `{Self}` cannot be converted into this generator's return type `{R}`",
     note = "the outer generator's error type needs `From` the inner's"
 )]
-pub trait Absorb<R> {
+pub trait IntoOuterReturn<R>: sealed::Sealed {
     /// Converts (or reports) the inner close outcome.
-    fn absorb(self) -> R;
+    fn into_outer_return(self) -> R;
 }
 
-impl Absorb<()> for () {
-    #[inline]
-    fn absorb(self) {}
+mod sealed {
+    /// Only `()` and `Result<(), E>` are close values.
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl<E> Sealed for Result<(), E> {}
 }
 
-impl<E> Absorb<Result<(), E>> for () {
+impl IntoOuterReturn<()> for () {
     #[inline]
-    fn absorb(self) -> Result<(), E> {
+    fn into_outer_return(self) {}
+}
+
+impl<E> IntoOuterReturn<Result<(), E>> for () {
+    #[inline]
+    fn into_outer_return(self) -> Result<(), E> {
         Ok(())
     }
 }
 
-impl<E, E2> Absorb<Result<(), E>> for Result<(), E2>
+impl<E, E2> IntoOuterReturn<Result<(), E>> for Result<(), E2>
 where
     E: From<E2>,
 {
     #[inline]
-    fn absorb(self) -> Result<(), E> {
+    fn into_outer_return(self) -> Result<(), E> {
         self.map_err(E::from)
     }
 }

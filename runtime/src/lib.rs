@@ -81,7 +81,7 @@ pub use co::{
     unless_leaving,
 };
 #[doc(hidden)]
-pub use delegate::{Absorb, Probe, ViaGenerator, ViaStream};
+pub use delegate::{Delegated, IntoOuterReturn, ViaGenerator, ViaStream};
 #[doc(hidden)]
 pub use drop_policy::{Block, NoCleanup, Report, Sections, Spawn};
 #[doc(hidden)]
@@ -91,7 +91,7 @@ pub use machine::Gen;
 #[doc(hidden)]
 pub use output::BodyOutput;
 #[doc(hidden)]
-pub use report::{Displaced, Dropped, ReportByType, ReportDebug, ReportOpaque, Unreturnable};
+pub use report::{Displaced, Dropped, InnerCloseError, ReportByType, ReportDebug, ReportOpaque};
 
 /// What `on_drop = spawn` expansions call.
 #[doc(hidden)]

@@ -9,12 +9,12 @@
 //! returns: the items and close value of a generator, an inner generator's
 //! close error seen by `yield_from!`, and what an acmgr's `enter` returns.
 
-/// Implemented for the two return types a generator body may have.
+/// Implemented for the two return types a generator body may have (sealed).
 #[diagnostic::on_unimplemented(
     message = "an `#[async_generator]` body must return `()` or `Result<(), E>`, not `{Self}`",
     label = "this return type"
 )]
-pub trait BodyOutput<Y> {
+pub trait BodyOutput<Y>: sealed::Sealed {
     /// The stream's item: `Y`, or `Result<Y, E>`.
     type Item;
     /// What `close()` returns: `()`, or `Result<(), E>`.
@@ -49,6 +49,13 @@ pub trait BodyOutput<Y> {
     fn entered<G>(resource: Y, guard: G) -> Self::Entered<G>;
     /// Enter failed with `self` (an `Err`).
     fn enter_failed<G>(self) -> Self::Entered<G>;
+}
+
+mod sealed {
+    /// Only `()` and `Result<(), E>` are bodies' return types.
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl<E> Sealed for Result<(), E> {}
 }
 
 impl<Y> BodyOutput<Y> for () {

@@ -16,7 +16,7 @@ pub struct Displaced<E>(pub E);
 /// An inner generator's close error that an infallible generator cannot
 /// return.
 #[derive(Debug)]
-pub struct Unreturnable<E>(pub E);
+pub struct InnerCloseError<E>(pub E);
 
 /// Reports an error with its `Debug` rendering.
 pub trait ReportDebug {
@@ -108,7 +108,7 @@ reporter!(
 );
 
 reporter!(
-    Unreturnable,
+    InnerCloseError,
     "an inner generator's close failed inside an infallible generator, which cannot return \
      the error; make the outer generator return `Result` to get it"
 );

@@ -402,15 +402,15 @@ impl Suspend<'_, '_> {
     fn close_inner(&self, inner: &Ident) -> TokenStream {
         let private = names::private();
         let ret_ty = self.lowering.ret_ty;
-        let closed = quote!(#private::Probe(#inner.as_mut()).close_inner().await);
+        let closed = quote!(#private::Delegated(#inner.as_mut()).close_inner().await);
         let absorbed = if self.lowering.fallible {
             // No `?`: its `From` would leave the error type to inference
             // twice (`async_gen!` names the body's type `Result<(), _>`);
-            // `Absorb` converts already.
+            // `IntoOuterReturn` converts already.
             let error = names::error();
             quote! {
                 if let ::core::result::Result::Err(#error) =
-                    <_ as #private::Absorb<#ret_ty>>::absorb(#closed)
+                    <_ as #private::IntoOuterReturn<#ret_ty>>::into_outer_return(#closed)
                 {
                     return ::core::result::Result::Err(#error);
                 }
@@ -423,7 +423,7 @@ impl Suspend<'_, '_> {
                 {
                     #[allow(unused_imports)]
                     use #private::{ReportDebug as _, ReportOpaque as _};
-                    (&#private::Unreturnable(#error)).report();
+                    (&#private::InnerCloseError(#error)).report();
                 }
             }
         };

@@ -7,6 +7,7 @@ use core::fmt;
 /// A value a `with` scope may return: `()` or a `Result` (whose `Err` tells
 /// the exit the scope failed), and how it combines with the exit's outcome
 /// `B` (`()` for an infallible acmgr, `Result<(), E>` for a fallible one).
+/// Sealed: those are the only implementations.
 ///
 /// ```
 /// use std::convert::Infallible;
@@ -34,7 +35,7 @@ use core::fmt;
     label = "this scope's value",
     note = "wrap the value: `Ok::<_, YourError>(value)`"
 )]
-pub trait ScopeResult<B>: Sized {
+pub trait ScopeResult<B>: Sized + sealed::Sealed {
     /// What `with` returns.
     type Output;
 
@@ -73,6 +74,13 @@ pub trait ScopeResult<B>: Sized {
     /// assert_eq!(refused, Err(ScopeError::Enter("refused")));
     /// ```
     fn enter_failed(error: B) -> Self::Output;
+}
+
+mod sealed {
+    /// A scope returns `()` or a `Result`.
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl<T, S> Sealed for Result<T, S> {}
 }
 
 fn cancelled_infallible() -> ! {

@@ -65,7 +65,8 @@ where
 /// combines with the outcome of the close that follows it (as
 /// [`ScopeResult`](crate::ScopeResult) is for `with`'s scope). Implemented
 /// for every value when the generator's close cannot fail, and for
-/// `Result<T, E>` when it returns `Result<(), C>`.
+/// `Result<T, E>` when it returns `Result<(), C>`; sealed: those are the only
+/// implementations.
 ///
 /// ```
 /// use asyncgen::{async_generator, closing, ClosingError};
@@ -96,7 +97,7 @@ where
     label = "this body's value cannot carry the close's error",
     note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, CloseError>>`"
 )]
-pub trait ClosingResult<Closed> {
+pub trait ClosingResult<Closed>: sealed::Sealed<Closed> {
     /// What `closing` returns.
     type Output;
 
@@ -118,6 +119,13 @@ pub trait ClosingResult<Closed> {
     /// assert_eq!(<u32 as ClosingResult<()>>::with_close(7, ()), 7);
     /// ```
     fn with_close(value: Self, closed: Closed) -> Self::Output;
+}
+
+mod sealed {
+    /// Any value when the close cannot fail, a `Result` when it can.
+    pub trait Sealed<Closed> {}
+    impl<R> Sealed<()> for R {}
+    impl<T, E, C> Sealed<Result<(), C>> for Result<T, E> {}
 }
 
 impl<R> ClosingResult<()> for R {
