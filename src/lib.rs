@@ -577,10 +577,12 @@ pub use asyncgen_macros::async_gen;
 #[doc(inline)]
 pub use asyncgen_runtime::AsyncGenerator;
 #[doc(inline)]
+pub use asyncgen_runtime::BodyOutput;
+#[doc(inline)]
 pub use asyncgen_runtime::Close;
 #[doc(inline)]
 pub use asyncgen_runtime::{
-    AcmStream, Acmgr, AsyncContextManager, Guard, Outcome, ScopeError, ScopeResult,
+    AcmBody, AcmStream, Acmgr, AsyncContextManager, Guard, Outcome, ScopeError, ScopeResult,
 };
 #[doc(inline)]
 pub use asyncgen_runtime::{AsyncGeneratorExt, BoxAsyncGenerator, LocalBoxAsyncGenerator};
@@ -856,11 +858,11 @@ pub mod __private {
     // Exactly what expansions name: `private_lists_exactly_what_expansions_name`
     // in the macros crate checks it against every expansion in the workspace.
     pub use asyncgen_runtime::{
-        AcmMachine, Acmgr, AsyncGenerator, Block, BodyOutput, BoxAsyncGenerator, Co, Delegated,
-        Displaced, Dropped, Flow, Gen, InnerCloseError, IntoOuterReturn, LocalBoxAsyncGenerator,
-        Next, NoCleanup, Report, ReportByType, ReportDebug, ReportOpaque, Sections, Slot,
-        ViaGenerator, ViaStream, after_cleanup, ends_in_error, enter_section, exit,
-        leave_if_closing, leave_section, leaving, region_outcome, returns_error, unless_leaving,
+        Acmgr, BlockInPlace, BodyOutput, Co, Delegated, Displaced, Dropped, Flow, Gen,
+        InnerCloseError, InnerNext, IntoOuterReturn, NoCleanup, ReportAbandoned, ReportByType,
+        ReportDebug, ReportOpaque, Sections, Slot, ViaGenerator, ViaStream, after_cleanup,
+        ends_in_error, enter_section, exit, leave_if_closing, leave_section, leaving,
+        region_outcome, returns_error, unless_leaving,
     };
-    pub use asyncgen_runtime::{Spawn, on_drop_spawn};
+    pub use asyncgen_runtime::{SpawnRest, on_drop_spawn};
 }

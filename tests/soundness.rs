@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
-use asyncgen::__private::{Co, Gen, Report, ReportByType};
+use asyncgen::__private::{Co, Gen, ReportAbandoned, ReportByType};
 use asyncgen::async_generator;
 use futures::{Stream, StreamExt};
 
@@ -86,7 +86,7 @@ mod stolen_token {
         static STOLEN: RefCell<Option<Co<String>>> = const { RefCell::new(None) };
     }
 
-    fn thief() -> Gen<String, std::future::Ready<()>, Report, ReportByType> {
+    fn thief() -> Gen<String, std::future::Ready<()>, ReportAbandoned, ReportByType> {
         Gen::new(
             |co| {
                 STOLEN.with(|stolen| *stolen.borrow_mut() = Some(co));
@@ -151,7 +151,7 @@ mod stolen_token {
     /// expansion binds, in an `unsafe` block): its yields are refused.
     #[test]
     fn a_body_that_never_bound_its_token_cannot_yield() {
-        let mut generator = pin!(Gen::<u64, _, Report, ReportByType>::new(
+        let mut generator = pin!(Gen::<u64, _, ReportAbandoned, ReportByType>::new(
             |co| async move {
                 co.put(7).await;
                 Co::<u64>::suspend().await;

@@ -1,5 +1,6 @@
-//! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): the
-//! `#[async_generator]` attribute. Depend on `asyncgen`, not on this crate.
+//! Implementation detail of [`asyncgen`](https://docs.rs/asyncgen): its
+//! macros (`#[async_generator]`, `#[acmgr]`, `async_gen!`). Depend on
+//! `asyncgen`, not on this crate.
 //!
 //! The pipeline: `args` parses the attribute, `parse` the function,
 //! `validate` checks every rule (one rule, one error, one ui test), `lower`

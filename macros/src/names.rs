@@ -43,6 +43,25 @@ impl CrateMacro {
     }
 }
 
+/// `async_gen!`, recognised inside a body: a generator of its own.
+pub(crate) const INLINE_GENERATOR: &str = "async_gen";
+
+/// The generator attribute, recognised on nested `fn` items.
+pub(crate) const GENERATOR_ATTRIBUTE: &str = "async_generator";
+
+/// The acmgr attribute, as its errors name it.
+pub(crate) const ACMGR_ATTRIBUTE: &str = "acmgr";
+
+/// Whether `name` is one of the yields: a yield macro or, under
+/// `#![feature(coroutines)]`, the bare `yield` keyword.
+pub(crate) fn is_yield_name(name: &Ident) -> bool {
+    name == "yield"
+        || matches!(
+            CrateMacro::from_name(name),
+            Some(CrateMacro::Yield | CrateMacro::YieldFrom | CrateMacro::TryYieldFrom)
+        )
+}
+
 pub(crate) fn classify(mac: &Macro) -> Option<CrateMacro> {
     CrateMacro::from_name(&mac.path.segments.last()?.ident)
 }
@@ -127,6 +146,15 @@ pub(crate) fn ok() -> Ident {
 /// An error being returned, reported or absorbed.
 pub(crate) fn error() -> Ident {
     hygienic("__asyncgen_error")
+}
+
+/// A generated `label`, located at the user's `at` (a `?`) and keeping its
+/// hygiene.
+pub(crate) fn label_at(label: &Lifetime, at: Span) -> Lifetime {
+    Lifetime {
+        apostrophe: label.apostrophe.located_at(at),
+        ident: Ident::new(&label.ident.to_string(), label.ident.span().located_at(at)),
+    }
 }
 
 /// [`error`], located at the user's `at` (a `?`).

@@ -5,7 +5,9 @@
 //! of nesting, and a proc macro runs on rustc's thread (8 MiB, part of it
 //! rustc's own frames), unoptimized: 240 nested closures overflowed it and
 //! killed rustc with SIGSEGV. Input nested deeper than this limit gets a
-//! spanned error instead. The scan itself keeps an explicit stack.
+//! spanned error instead. The scan itself keeps an explicit stack: it is
+//! not [`tokens::scan`](crate::tokens::scan), which recurses per level and
+//! so may run only once the depth is known to be within the limit.
 
 use proc_macro2::{TokenStream, TokenTree};
 

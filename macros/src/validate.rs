@@ -9,7 +9,7 @@ use syn::{Block, Expr, ExprMacro, Item, Macro, Signature, Stmt};
 
 use crate::errors::Errors;
 use crate::foreign;
-use crate::names::{CrateMacro, classify};
+use crate::names::{self, CrateMacro, classify};
 use crate::scope::JumpScope;
 
 pub(crate) fn signature(sig: &Signature, attr: &str) -> syn::Result<()> {
@@ -289,7 +289,7 @@ fn is_generator_fn(item: &Item) -> bool {
         attr.path()
             .segments
             .last()
-            .is_some_and(|segment| segment.ident == "async_generator")
+            .is_some_and(|segment| segment.ident == names::GENERATOR_ATTRIBUTE)
     })
 }
 

@@ -1,5 +1,6 @@
-//! What `yield_from!` and `own!` expand to: closing an inner generator (or
-//! nothing, for a plain stream) from the outer generator's cleanup.
+//! What `yield_from!` and `own!` expand to: the inner stream's next item,
+//! and closing an inner generator (or nothing, for a plain stream) from the
+//! outer generator's cleanup.
 //!
 //! Whether the inner value is a generator is decided at the call site by
 //! method resolution: `Delegated(inner).close_inner()` finds [`ViaGenerator`]
@@ -8,8 +9,36 @@
 
 use core::future::{Future, Ready, ready};
 use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::Stream;
 
 use crate::generator::{AsyncGenerator, Close};
+use crate::output::sealed;
+
+/// The future of the inner stream's next item, as `yield_from!` awaits it.
+/// (Consumers use `futures::StreamExt::next`.)
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct InnerNext<'a, S: ?Sized> {
+    stream: Pin<&'a mut S>,
+}
+
+impl<'a, S: ?Sized> InnerNext<'a, S> {
+    /// The next item of a pinned stream.
+    pub fn new(stream: Pin<&'a mut S>) -> Self {
+        InnerNext { stream }
+    }
+}
+
+impl<S: Stream + ?Sized> Future for InnerNext<'_, S> {
+    type Output = Option<S::Item>;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
+}
 
 /// An inner generator or stream, pinned in the outer generator's body.
 #[derive(Debug)]
@@ -53,13 +82,6 @@ impl<G: ?Sized> ViaStream for &Delegated<'_, G> {
 pub trait IntoOuterReturn<R>: sealed::Sealed {
     /// Converts (or reports) the inner close outcome.
     fn into_outer_return(self) -> R;
-}
-
-mod sealed {
-    /// Only `()` and `Result<(), E>` are close values.
-    pub trait Sealed {}
-    impl Sealed for () {}
-    impl<E> Sealed for Result<(), E> {}
 }
 
 impl IntoOuterReturn<()> for () {

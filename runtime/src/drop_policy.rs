@@ -6,23 +6,23 @@
 //! then waits on something that is not ready (an `.await` that stays
 //! pending), the generator's policy decides:
 //!
-//! - [`Report`] (the default): the rest of the cleanup is abandoned (the body
+//! - [`ReportAbandoned`] (the default): the rest of the cleanup is abandoned (the body
 //!   is dropped, so its values' destructors still run) and a `WARN` event is
 //!   emitted through `tracing` (target `asyncgen`) naming the generator.
-//! - [`Block`] (`on_drop = block`): the dropping thread waits for the cleanup
+//! - [`BlockInPlace`] (`on_drop = block`): the dropping thread waits for the cleanup
 //!   where that is known to be safe: on a tokio multi-thread runtime that is
 //!   not shutting down (through `block_in_place`, so the runtime keeps
 //!   running). Elsewhere (a tokio current-thread runtime, another executor,
 //!   no runtime, a runtime shutting down), or while the thread is already
 //!   panicking, blocking could deadlock or abort; there it falls back to
-//!   [`Report`]. A runtime that starts shutting down while the thread waits
+//!   [`ReportAbandoned`]. A runtime that starts shutting down while the thread waits
 //!   ends the wait the same way: the rest is abandoned and reported.
-//! - [`Spawn`] (`on_drop = spawn`): the generator lives in its own
+//! - [`SpawnRest`] (`on_drop = spawn`): the generator lives in its own
 //!   allocation ([`Detach`](crate::machine::Detach)); after the in-place part, the
 //!   rest of the cleanup runs to completion in a task spawned on the
 //!   current tokio runtime (either flavour), counted by
 //!   [`detached::pending`](crate::detached::pending) until it is done.
-//!   Outside a tokio runtime it falls back to [`Report`]; so does a cleanup
+//!   Outside a tokio runtime it falls back to [`ReportAbandoned`]; so does a cleanup
 //!   task that is dropped before it finishes (spawned onto a runtime that is
 //!   shutting down, which drops it at once, or dropped by the shutdown).
 //!
@@ -34,7 +34,7 @@ use core::future::Future;
 use core::pin::Pin;
 
 /// A policy for cleanup still pending when a generator is dropped. Sealed:
-/// [`Report`], [`Block`] or [`Spawn`].
+/// [`ReportAbandoned`], [`BlockInPlace`] or [`SpawnRest`].
 pub trait DropPolicy: sealed::Sealed {
     /// Whether the body has cleanup to run when it is left; without, a close
     /// or drop simply drops the body.
@@ -64,9 +64,9 @@ pub trait DropPolicy: sealed::Sealed {
 
 mod sealed {
     pub trait Sealed {}
-    impl Sealed for super::Report {}
-    impl Sealed for super::Block {}
-    impl Sealed for super::Spawn {}
+    impl Sealed for super::ReportAbandoned {}
+    impl Sealed for super::BlockInPlace {}
+    impl Sealed for super::SpawnRest {}
     impl Sealed for super::NoCleanup {}
     impl<P: super::DropPolicy> Sealed for super::Sections<P> {}
 }
@@ -106,14 +106,14 @@ impl DropPolicy for NoCleanup {
 
 /// Abandon cleanup that would wait, and report it through `tracing`.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Report;
+pub struct ReportAbandoned;
 
 /// Wait for the cleanup where blocking is safe; otherwise behave as
-/// [`Report`].
+/// [`ReportAbandoned`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Block;
+pub struct BlockInPlace;
 
-impl DropPolicy for Report {
+impl DropPolicy for ReportAbandoned {
     fn finish(_body: Pin<&mut (dyn Future<Output = ()> + '_)>, generator: &'static str) -> bool {
         report_abandoned(generator, "the generator's drop policy is `report`");
         false
@@ -121,13 +121,13 @@ impl DropPolicy for Report {
 }
 
 /// Hand the rest of the cleanup to a task on the current tokio runtime;
-/// outside one, behave as [`Report`]. Used with `Detach`,
+/// outside one, behave as [`ReportAbandoned`]. Used with `Detach`,
 /// which owns the generator and spawns the task; this policy's own last
 /// word is for a cleanup task dropped before it finished.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Spawn;
+pub struct SpawnRest;
 
-impl DropPolicy for Spawn {
+impl DropPolicy for SpawnRest {
     fn will_wait() -> bool {
         // Inside a runtime the rest will be waited for, in a task.
         #[cfg(feature = "on-drop-spawn")]
@@ -147,7 +147,7 @@ impl DropPolicy for Spawn {
     }
 }
 
-impl DropPolicy for Block {
+impl DropPolicy for BlockInPlace {
     fn will_wait() -> bool {
         if std::thread::panicking() {
             return false;

@@ -59,7 +59,7 @@ mod task_group;
 mod unwind;
 
 // What `asyncgen` re-exports for its users.
-pub use acmgr::{AcmStream, Acmgr, AsyncContextManager, Guard, ScopeError, ScopeResult};
+pub use acmgr::{AcmBody, AcmStream, Acmgr, AsyncContextManager, Guard, ScopeError, ScopeResult};
 pub use adapt::{
     AsyncGeneratorExt, BoxAsyncGenerator, FromStream, LocalBoxAsyncGenerator, LogErrors, Recover,
     from_stream,
@@ -67,29 +67,24 @@ pub use adapt::{
 pub use consume::{ClosingError, ClosingResult, closing};
 pub use generator::{AsyncGenerator, Close};
 pub use outcome::Outcome;
+pub use output::BodyOutput;
 #[cfg(feature = "task-group")]
 pub use task_group::{ErrorGroup, NotStarted, Started, Stop, TaskGroup};
 
 // What the generated code names (through `asyncgen::__private`).
-#[doc(hidden)]
-pub use acmgr::AcmMachine;
-#[doc(hidden)]
-pub use adapt::Next;
 #[doc(hidden)]
 pub use co::{
     Co, Slot, enter_section, leave_if_closing, leave_section, leaving, region_outcome,
     unless_leaving,
 };
 #[doc(hidden)]
-pub use delegate::{Delegated, IntoOuterReturn, ViaGenerator, ViaStream};
+pub use delegate::{Delegated, InnerNext, IntoOuterReturn, ViaGenerator, ViaStream};
 #[doc(hidden)]
-pub use drop_policy::{Block, NoCleanup, Report, Sections, Spawn};
+pub use drop_policy::{BlockInPlace, NoCleanup, ReportAbandoned, Sections, SpawnRest};
 #[doc(hidden)]
 pub use flow::{Flow, after_cleanup, ends_in_error, exit, returns_error};
 #[doc(hidden)]
 pub use machine::Gen;
-#[doc(hidden)]
-pub use output::BodyOutput;
 #[doc(hidden)]
 pub use report::{Displaced, Dropped, InnerCloseError, ReportByType, ReportDebug, ReportOpaque};
 

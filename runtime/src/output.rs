@@ -9,7 +9,23 @@
 //! returns: the items and close value of a generator, an inner generator's
 //! close error seen by `yield_from!`, and what an acmgr's `enter` returns.
 
-/// Implemented for the two return types a generator body may have (sealed).
+/// What a generator or acmgr body may return: `()`, or `Result<(), E>`;
+/// the body's signature picks its items, the value of `close()` and what an
+/// acmgr's `enter` returns. Sealed: those two are the only implementations.
+///
+/// ```
+/// use asyncgen::BodyOutput;
+///
+/// fn same<T>(_: T, _: T) {}
+///
+/// // An infallible body yielding `u32` makes a stream of `u32`...
+/// same::<<() as BodyOutput<u32>>::Item>(1, 1u32);
+/// // ...a fallible one a stream of `Result<u32, E>`, and `close()` returns
+/// // its cleanup's error.
+/// type Fallible = Result<(), std::io::Error>;
+/// same::<<Fallible as BodyOutput<u32>>::Item>(Ok(1), Ok::<u32, std::io::Error>(1));
+/// same::<<Fallible as BodyOutput<u32>>::Closed>(Ok(()), Ok::<(), std::io::Error>(()));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "an `#[async_generator]` body must return `()` or `Result<(), E>`, not `{Self}`",
     label = "this return type"
@@ -21,17 +37,23 @@ pub trait BodyOutput<Y>: sealed::Sealed {
     type Closed;
 
     /// Wraps a yielded value as an item.
+    #[doc(hidden)]
     fn item(value: Y) -> Self::Item;
     /// The last item, when the body ended by itself (its error, if any).
+    #[doc(hidden)]
     fn into_last_item(self) -> Option<Self::Item>;
     /// The value of `close()` once the body has finished unwinding.
+    #[doc(hidden)]
     fn into_closed(self) -> Self::Closed;
     /// Whether the body ended with an error (used to report an error that
     /// `drop` cannot return).
+    #[doc(hidden)]
     fn is_error(&self) -> bool;
     /// The success value of the body's own return type.
+    #[doc(hidden)]
     fn success() -> Self;
     /// Splits an item into the yielded value or the body's error.
+    #[doc(hidden)]
     fn split_item(item: Self::Item) -> Result<Y, Self>
     where
         Self: Sized;
@@ -40,18 +62,23 @@ pub trait BodyOutput<Y>: sealed::Sealed {
     type Error;
     /// The error, if it failed (`yield_from!` in an infallible body reports
     /// an inner generator's close error with it).
+    #[doc(hidden)]
     fn into_error(self) -> Option<Self::Error>;
 
     /// What an acmgr's `enter` returns with its guard `G`: `(resource,
     /// guard)`, or `Result<(resource, guard), E>`.
     type Entered<G>;
     /// Enter succeeded.
+    #[doc(hidden)]
     fn entered<G>(resource: Y, guard: G) -> Self::Entered<G>;
     /// Enter failed with `self` (an `Err`).
+    #[doc(hidden)]
     fn enter_failed<G>(self) -> Self::Entered<G>;
 }
 
-mod sealed {
+/// Also seals `IntoOuterReturn`: an inner generator's close value is what
+/// its body returned.
+pub(crate) mod sealed {
     /// Only `()` and `Result<(), E>` are bodies' return types.
     pub trait Sealed {}
     impl Sealed for () {}

@@ -81,7 +81,9 @@ pub trait ReportDropped<O> {
     fn report_dropped(&self, output: &O);
 }
 
-/// Reports by type name only: for generators built by hand.
+/// Reports by type name only: for bodies that cannot fail in cleanup (an
+/// infallible body, or one without `finally!`), where no error reaches it,
+/// and for generators built by hand.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportByType;
 

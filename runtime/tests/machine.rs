@@ -9,7 +9,7 @@ use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use asyncgen_runtime::{AsyncGenerator, Co, Flow, Gen, Report, ReportByType};
+use asyncgen_runtime::{AsyncGenerator, Co, Flow, Gen, ReportAbandoned, ReportByType};
 use futures_core::Stream;
 
 type Log = Rc<RefCell<Vec<String>>>;
@@ -290,7 +290,7 @@ fn a_generator_is_send_when_its_body_is() {
 }
 
 /// A generator over a hand-lowered body, reporting drop-time errors by type.
-fn hand_lowered<C, F>(start: C) -> Gen<u32, F, Report, ReportByType>
+fn hand_lowered<C, F>(start: C) -> Gen<u32, F, ReportAbandoned, ReportByType>
 where
     C: FnOnce(Co<u32>) -> F,
     F: std::future::Future,

@@ -1,6 +1,4 @@
-fn count(
-    to: u32,
-) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
+fn count(to: u32) -> impl ::asyncgen::AsyncGenerator<Item = u32, Closed = ()> {
     (::asyncgen::__private::Gen::<
         u32,
         _,

@@ -1,6 +1,6 @@
 fn rows(
     pool: Pool,
-) -> impl ::asyncgen::__private::AsyncGenerator<
+) -> impl ::asyncgen::AsyncGenerator<
     Item = Result<Row, DbError>,
     Closed = Result<(), DbError>,
 > {
@@ -8,7 +8,7 @@ fn rows(
         ::asyncgen::__private::Gen::<
             Row,
             _,
-            ::asyncgen::__private::Spawn,
+            ::asyncgen::__private::SpawnRest,
             _,
         >::new(
             move |yield_| async move {

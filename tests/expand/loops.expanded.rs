@@ -1,10 +1,8 @@
-fn loops(
-    log: Log,
-) -> impl ::asyncgen::__private::AsyncGenerator<Item = u32, Closed = ()> {
+fn loops(log: Log) -> impl ::asyncgen::AsyncGenerator<Item = u32, Closed = ()> {
     (::asyncgen::__private::Gen::<
         u32,
         _,
-        ::asyncgen::__private::Block,
+        ::asyncgen::__private::BlockInPlace,
         _,
     >::new(
         move |yield_| async move {

@@ -1,13 +1,13 @@
 fn rows(
     pool: &Pool,
-) -> impl ::asyncgen::__private::AsyncGenerator<
+) -> impl ::asyncgen::AsyncGenerator<
     Item = Result<Row, DbError>,
     Closed = Result<(), DbError>,
 > {
     (::asyncgen::__private::Gen::<
         Row,
         _,
-        ::asyncgen::__private::Report,
+        ::asyncgen::__private::ReportAbandoned,
         _,
     >::new(
         move |yield_| async move {

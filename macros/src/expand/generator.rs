@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! fn count(to: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
-//!     Gen::<u32, _, _, Report>::new(move |__co: Co<u32>| async move {
+//!     Gen::<u32, _, _, ReportAbandoned>::new(move |__co: Co<u32>| async move {
 //!         let to = to;
 //!         let __ret: () = { for i in 0..to { <yield i, leaving on close> } };
 //!         return __ret;
@@ -42,8 +42,8 @@ pub(super) enum Kind {
 impl Kind {
     fn attr(self) -> &'static str {
         match self {
-            Kind::Generator => "async_generator",
-            Kind::Acmgr => "acmgr",
+            Kind::Generator => names::GENERATOR_ATTRIBUTE,
+            Kind::Acmgr => names::ACMGR_ATTRIBUTE,
         }
     }
 }
@@ -184,9 +184,9 @@ pub(super) fn drop_policy(
 ) -> TokenStream {
     let policy = match on_drop {
         _ if !cleanup => quote!(#krate::__private::NoCleanup),
-        OnDrop::Report => quote!(#krate::__private::Report),
-        OnDrop::Block => quote!(#krate::__private::Block),
-        OnDrop::Spawn(_) => quote!(#krate::__private::Spawn),
+        OnDrop::Report => quote!(#krate::__private::ReportAbandoned),
+        OnDrop::Block => quote!(#krate::__private::BlockInPlace),
+        OnDrop::Spawn(_) => quote!(#krate::__private::SpawnRest),
     };
     if sections {
         quote!(#krate::__private::Sections<#policy>)
@@ -410,21 +410,21 @@ fn output_type(
     let closed = ret.ty();
     Ok(match args.boxing {
         Boxing::No if kind == Kind::Acmgr => syn::parse_quote! {
-            #krate::__private::Acmgr<
-                impl #krate::__private::AcmMachine<Resource = #yield_ty, Exit = #closed>
+            #krate::Acmgr<
+                impl #krate::AcmBody<Resource = #yield_ty, Exit = #closed>
             >
         },
         Boxing::No => syn::parse_quote! {
             // `FusedStream` comes with it: a supertrait of `AsyncGenerator`.
-            impl #krate::__private::AsyncGenerator<Item = #item, Closed = #closed>
+            impl #krate::AsyncGenerator<Item = #item, Closed = #closed>
         },
         Boxing::Send => {
             let lifetime = boxing::box_lifetime(sig)?;
-            syn::parse_quote!(#krate::__private::BoxAsyncGenerator<#lifetime, #item, #closed>)
+            syn::parse_quote!(#krate::BoxAsyncGenerator<#lifetime, #item, #closed>)
         }
         Boxing::Local => {
             let lifetime = boxing::box_lifetime(sig)?;
-            syn::parse_quote!(#krate::__private::LocalBoxAsyncGenerator<#lifetime, #item, #closed>)
+            syn::parse_quote!(#krate::LocalBoxAsyncGenerator<#lifetime, #item, #closed>)
         }
     })
 }

@@ -7,7 +7,7 @@
 //! becomes
 //!
 //! ```text
-//! Gen::<_, _, Report, _>::new(move |__co| async move {
+//! Gen::<_, _, ReportAbandoned, _>::new(move |__co| async move {
 //!     let __ret: () = { for i in 0..3 { <yield i, leaving on close> } };
 //!     return __ret;
 //! }, ReportByType)
@@ -25,6 +25,7 @@ use syn::{Block, Expr, Stmt};
 
 use crate::args::OnDrop;
 use crate::lower::{self, Lowering};
+use crate::names;
 use crate::tokens::{self, Step};
 use crate::validate;
 
@@ -153,14 +154,7 @@ fn fallible_tokens(tokens: &TokenStream) -> bool {
 /// Whether the tokens hold a yield of any form.
 fn yields(tokens: &TokenStream) -> bool {
     let found = tokens::scan(tokens, &mut |(): &mut (), _, token| match token {
-        TokenTree::Ident(ident)
-            if ident == "yield_"
-                || ident == "yield"
-                || ident == "yield_from"
-                || ident == "try_yield_from" =>
-        {
-            Step::Found(())
-        }
+        TokenTree::Ident(ident) if names::is_yield_name(ident) => Step::Found(()),
         _ => Step::Enter,
     });
     found.is_some()

@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Token};
 
-use crate::names::CrateMacro;
+use crate::names::{self, CrateMacro};
 use crate::tokens::{self, Step};
 
 mod select;
@@ -251,7 +251,7 @@ pub(crate) fn is_inline_generator(mac: &Macro) -> bool {
     mac.path
         .segments
         .last()
-        .is_some_and(|segment| segment.ident == "async_gen")
+        .is_some_and(|segment| segment.ident == names::INLINE_GENERATOR)
 }
 
 /// Whether the call is known never to await.
@@ -335,7 +335,7 @@ fn find<T>(
         }
         let enter = !*after_inline_bang;
         *after_inline_bang =
-            tokens::called(previous, token).is_some_and(|name| name == "async_gen");
+            tokens::called(previous, token).is_some_and(|name| name == names::INLINE_GENERATOR);
         if enter { Step::Enter } else { Step::Pass }
     })
 }

@@ -105,13 +105,7 @@ impl Exits<'_, '_> {
     /// macro put it in, is reported there.
     fn exit_with_return_at(&mut self, value: Expr, at: Span) -> Expr {
         self.returns = true;
-        let label = syn::Lifetime {
-            apostrophe: self.label.apostrophe.located_at(at),
-            ident: syn::Ident::new(
-                &self.label.ident.to_string(),
-                self.label.ident.span().located_at(at),
-            ),
-        };
+        let label = names::label_at(self.label, at);
         let wrap: &[&str] = if self.in_cleanup {
             &["exit"]
         } else {

@@ -467,7 +467,7 @@ impl Suspend<'_, '_> {
             let mut #inner = ::core::pin::pin!(#inner_expr);
             finally! { #close }
             while let ::core::option::Option::Some(#item) =
-                #private::Next::new(#inner.as_mut()).await
+                #private::InnerNext::new(#inner.as_mut()).await
             {
                 yield_!(#yielded);
             }

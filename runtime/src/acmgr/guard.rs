@@ -3,8 +3,8 @@
 use core::pin::Pin;
 use std::sync::Arc;
 
-use super::machine::AcmMachine;
-use super::{in_scope, no_yield};
+use super::body::{AcmBody, no_yield};
+use super::in_scope;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::scope::HostScope;
@@ -49,7 +49,7 @@ impl<G> core::fmt::Debug for Guard<G> {
     }
 }
 
-impl<M: AcmMachine> Guard<M> {
+impl<M: AcmBody> Guard<M> {
     /// Runs the exit with `outcome` and returns what it returned: `()`, or
     /// `Result<(), E>`.
     ///
@@ -114,9 +114,9 @@ impl<M: AcmMachine> Guard<M> {
 
 /// What `enter` returns for `M`: see [`BodyOutput::Entered`].
 pub(super) type Entered<M> =
-    <<M as AcmMachine>::Exit as BodyOutput<<M as AcmMachine>::Resource>>::Entered<Guard<M>>;
+    <<M as AcmBody>::Exit as BodyOutput<<M as AcmBody>::Resource>>::Entered<Guard<M>>;
 
-pub(super) async fn enter<M: AcmMachine>(machine: M) -> Entered<M> {
+pub(super) async fn enter<M: AcmBody>(machine: M) -> Entered<M> {
     let host = HostScope::new();
     let mut machine = Box::pin(machine);
     match in_scope::next(&host, machine.as_mut()).await {

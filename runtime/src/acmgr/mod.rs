@@ -7,17 +7,17 @@
 //! - `guard`: the enter/exit protocol for frameworks without a closure.
 //! - `stream`: an acmgr whose resource is a stream, as a stream.
 
+mod body;
 mod guard;
 mod in_scope;
-mod machine;
 mod scope_result;
 mod stream;
 mod with;
 
 use core::future::Future;
 
+pub use body::AcmBody;
 pub use guard::Guard;
-pub use machine::AcmMachine;
 pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
@@ -182,10 +182,6 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// # }
     /// ```
     fn into_stream(self) -> Self::Stream;
-
-    /// The generator machine that runs the body.
-    #[doc(hidden)]
-    type Machine: AcmMachine<Resource = Self::Resource, Exit = Self::Exit>;
 }
 
 mod sealed {
@@ -237,20 +233,11 @@ impl<G> Acmgr<G> {
     }
 }
 
-fn no_yield() -> ! {
-    panic!("an `#[acmgr]` body returned without yielding its resource; it must yield exactly once")
-}
-
-fn yielded_twice() -> ! {
-    panic!("an `#[acmgr]` body yielded a second time; it must yield exactly once")
-}
-
-impl<M: AcmMachine> AsyncContextManager for Acmgr<M> {
+impl<M: AcmBody> AsyncContextManager for Acmgr<M> {
     type Resource = M::Resource;
     type Exit = M::Exit;
     type Entered = guard::Entered<M>;
     type Stream = AcmStream<M>;
-    type Machine = M;
 
     fn with<S, R>(self, scope: S) -> impl Future<Output = R::Output>
     where

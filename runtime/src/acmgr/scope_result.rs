@@ -40,39 +40,16 @@ pub trait ScopeResult<B>: Sized + sealed::Sealed {
     type Output;
 
     /// Whether the scope failed (an `Err`): the exit sees `Failed`.
-    ///
-    /// ```
-    /// use asyncgen::ScopeResult;
-    ///
-    /// assert!(ScopeResult::<()>::failed(&Err::<u32, _>("parse")));
-    /// assert!(!ScopeResult::<()>::failed(&Ok::<u32, &str>(1)));
-    /// ```
+    #[doc(hidden)]
     fn failed(&self) -> bool;
 
     /// Combines the scope's value (`None`: it was cancelled) with the exit's
     /// outcome.
-    ///
-    /// ```
-    /// use asyncgen::{ScopeError, ScopeResult};
-    ///
-    /// type Scope = Result<u32, &'static str>;
-    /// type Exit = Result<(), &'static str>;
-    /// let exit_failed = <Scope as ScopeResult<Exit>>::finish(Some(Ok(1)), Err("lost"));
-    /// assert_eq!(exit_failed, Err(ScopeError::Exit("lost")));
-    /// let cancelled = <Scope as ScopeResult<Exit>>::finish(None, Ok(()));
-    /// assert_eq!(cancelled, Err(ScopeError::Cancelled));
-    /// ```
+    #[doc(hidden)]
     fn finish(value: Option<Self>, exit: B) -> Self::Output;
 
     /// Enter failed with `error` (the body returned before yielding).
-    ///
-    /// ```
-    /// use asyncgen::{ScopeError, ScopeResult};
-    ///
-    /// type Scope = Result<u32, &'static str>;
-    /// let refused = <Scope as ScopeResult<Result<(), &str>>>::enter_failed(Err("refused"));
-    /// assert_eq!(refused, Err(ScopeError::Enter("refused")));
-    /// ```
+    #[doc(hidden)]
     fn enter_failed(error: B) -> Self::Output;
 }
 
@@ -129,14 +106,14 @@ impl<T, S> ScopeResult<()> for Result<T, S> {
     }
 }
 
-impl<E> ScopeResult<Result<(), E>> for () {
-    type Output = Result<(), ScopeError<Infallible, E>>;
+impl<A> ScopeResult<Result<(), A>> for () {
+    type Output = Result<(), ScopeError<Infallible, A>>;
 
     fn failed(&self) -> bool {
         false
     }
 
-    fn finish(value: Option<()>, exit: Result<(), E>) -> Self::Output {
+    fn finish(value: Option<()>, exit: Result<(), A>) -> Self::Output {
         match (value, exit) {
             (_, Err(exit)) => Err(ScopeError::Exit(exit)),
             (Some(()), Ok(())) => Ok(()),
@@ -144,19 +121,19 @@ impl<E> ScopeResult<Result<(), E>> for () {
         }
     }
 
-    fn enter_failed(error: Result<(), E>) -> Self::Output {
+    fn enter_failed(error: Result<(), A>) -> Self::Output {
         Err(enter_error(error))
     }
 }
 
-impl<T, S, E> ScopeResult<Result<(), E>> for Result<T, S> {
-    type Output = Result<T, ScopeError<S, E>>;
+impl<T, S, A> ScopeResult<Result<(), A>> for Result<T, S> {
+    type Output = Result<T, ScopeError<S, A>>;
 
     fn failed(&self) -> bool {
         self.is_err()
     }
 
-    fn finish(value: Option<Self>, exit: Result<(), E>) -> Self::Output {
+    fn finish(value: Option<Self>, exit: Result<(), A>) -> Self::Output {
         match (value, exit) {
             (Some(Ok(value)), Ok(())) => Ok(value),
             (Some(Err(scope)), Ok(())) => Err(ScopeError::Scope(scope)),
@@ -166,12 +143,12 @@ impl<T, S, E> ScopeResult<Result<(), E>> for Result<T, S> {
         }
     }
 
-    fn enter_failed(error: Result<(), E>) -> Self::Output {
+    fn enter_failed(error: Result<(), A>) -> Self::Output {
         Err(enter_error(error))
     }
 }
 
-fn enter_error<S, E>(error: Result<(), E>) -> ScopeError<S, E> {
+fn enter_error<S, A>(error: Result<(), A>) -> ScopeError<S, A> {
     match error {
         Err(error) => ScopeError::Enter(error),
         Ok(()) => unreachable!("enter failed with an error"),
@@ -180,6 +157,9 @@ fn enter_error<S, E>(error: Result<(), E>) -> ScopeError<S, E> {
 
 /// The error of [`with`](crate::AsyncContextManager::with) on a fallible
 /// acmgr: every error that happened, none dropped.
+///
+/// `S` is the scope's error type, `A` the acmgr's (its body's): in both
+/// error types the user's closure comes first.
 ///
 /// It follows the same conventions as [`ClosingError`](crate::ClosingError),
 /// the error of [`closing`](crate::closing): a variant per step that failed,
@@ -223,26 +203,26 @@ fn enter_error<S, E>(error: Result<(), E>) -> ScopeError<S, E> {
 /// assert!(error.scope().is_some() && error.exit().is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScopeError<S, E> {
+pub enum ScopeError<S, A> {
     /// Enter failed; the scope never ran.
-    Enter(E),
+    Enter(A),
     /// The scope failed; the exit succeeded.
     Scope(S),
     /// The exit failed (after the scope succeeded, or was cancelled: a task
     /// group child's error comes out here).
-    Exit(E),
+    Exit(A),
     /// Both the scope and the exit failed.
     Both {
         /// The scope's error.
         scope: S,
         /// The exit's error.
-        exit: E,
+        exit: A,
     },
     /// The scope was cancelled and the exit reported no error.
     Cancelled,
 }
 
-impl<S, E> ScopeError<S, E> {
+impl<S, A> ScopeError<S, A> {
     /// Enter's error, if it failed (then the scope never ran).
     ///
     /// ```
@@ -251,7 +231,7 @@ impl<S, E> ScopeError<S, E> {
     /// assert_eq!(ScopeError::<&str, &str>::Enter("refused").enter(), Some(&"refused"));
     /// assert_eq!(ScopeError::<&str, &str>::Exit("lost").enter(), None);
     /// ```
-    pub fn enter(&self) -> Option<&E> {
+    pub fn enter(&self) -> Option<&A> {
         match self {
             ScopeError::Enter(error) => Some(error),
             _ => None,
@@ -283,7 +263,7 @@ impl<S, E> ScopeError<S, E> {
     /// assert_eq!(error.exit(), Some(&"lost"));
     /// assert_eq!(ScopeError::<&str, &str>::Enter("refused").exit(), None);
     /// ```
-    pub fn exit(&self) -> Option<&E> {
+    pub fn exit(&self) -> Option<&A> {
         match self {
             ScopeError::Exit(exit) | ScopeError::Both { exit, .. } => Some(exit),
             _ => None,
@@ -300,7 +280,7 @@ impl<S, E> ScopeError<S, E> {
     /// assert_eq!(ScopeError::<&str, &str>::Exit("lost").acmgr(), Some(&"lost"));
     /// assert_eq!(ScopeError::<&str, &str>::Scope("parse").acmgr(), None);
     /// ```
-    pub fn acmgr(&self) -> Option<&E> {
+    pub fn acmgr(&self) -> Option<&A> {
         match self {
             ScopeError::Enter(error) | ScopeError::Exit(error) => Some(error),
             ScopeError::Both { exit, .. } => Some(exit),
@@ -319,7 +299,7 @@ impl<S, E> ScopeError<S, E> {
     /// assert_eq!(error.into_parts(), (Some("parse"), Some("lost")));
     /// assert_eq!(ScopeError::<&str, &str>::Cancelled.into_parts(), (None, None));
     /// ```
-    pub fn into_parts(self) -> (Option<S>, Option<E>) {
+    pub fn into_parts(self) -> (Option<S>, Option<A>) {
         match self {
             ScopeError::Enter(error) | ScopeError::Exit(error) => (None, Some(error)),
             ScopeError::Scope(scope) => (Some(scope), None),
@@ -329,7 +309,7 @@ impl<S, E> ScopeError<S, E> {
     }
 }
 
-impl<S: fmt::Display, E: fmt::Display> fmt::Display for ScopeError<S, E> {
+impl<S: fmt::Display, A: fmt::Display> fmt::Display for ScopeError<S, A> {
     /// Which step failed, without the inner error's message (that is the
     /// [`source`](std::error::Error::source)): `entering the context manager
     /// failed`, `the scope failed`, `exiting the context manager failed`,
@@ -348,10 +328,10 @@ impl<S: fmt::Display, E: fmt::Display> fmt::Display for ScopeError<S, E> {
     }
 }
 
-impl<S, E> std::error::Error for ScopeError<S, E>
+impl<S, A> std::error::Error for ScopeError<S, A>
 where
     S: std::error::Error + 'static,
-    E: std::error::Error + 'static,
+    A: std::error::Error + 'static,
 {
     /// The error of the step that failed (for `Both`, the scope's: it
     /// happened first); `None` for `Cancelled`.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use super::machine::AcmMachine;
-use super::{in_scope, no_yield};
+use super::body::{AcmBody, no_yield};
+use super::in_scope;
 use crate::generator::AsyncGenerator;
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
@@ -55,7 +55,7 @@ pin_project! {
     /// ```
     #[must_use = "streams do nothing unless polled"]
     #[project = AcmStreamProj]
-    pub struct AcmStream<M: AcmMachine> {
+    pub struct AcmStream<M: AcmBody> {
         #[pin]
         resource: Option<M::Resource>,
         #[pin]
@@ -65,7 +65,7 @@ pin_project! {
     }
 }
 
-impl<M: AcmMachine> AcmStream<M> {
+impl<M: AcmBody> AcmStream<M> {
     pub(super) fn new(machine: M) -> Self {
         AcmStream {
             resource: None,
@@ -76,7 +76,7 @@ impl<M: AcmMachine> AcmStream<M> {
     }
 }
 
-impl<M: AcmMachine> AcmStreamProj<'_, M> {
+impl<M: AcmBody> AcmStreamProj<'_, M> {
     /// Runs the exit (handing the body its outcome once) to its end.
     fn poll_exit(&mut self, cx: &mut Context<'_>) -> Poll<M::Exit> {
         if let Phase::Exiting(Some(outcome)) = *self.phase {
@@ -89,7 +89,7 @@ impl<M: AcmMachine> AcmStreamProj<'_, M> {
     }
 }
 
-impl<M: AcmMachine> core::fmt::Debug for AcmStream<M> {
+impl<M: AcmBody> core::fmt::Debug for AcmStream<M> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("AcmStream")
             .field("phase", &self.phase)
@@ -99,7 +99,7 @@ impl<M: AcmMachine> core::fmt::Debug for AcmStream<M> {
 
 impl<M> Stream for AcmStream<M>
 where
-    M: AcmMachine,
+    M: AcmBody,
     M::Resource: Stream,
     M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
 {
@@ -176,7 +176,7 @@ where
 // `AsyncGenerator` impls ask the stream inside to be a `FusedStream`).
 impl<M> FusedStream for AcmStream<M>
 where
-    M: AcmMachine,
+    M: AcmBody,
     M::Resource: Stream,
     M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
 {
@@ -187,7 +187,7 @@ where
 
 impl<M> AsyncGenerator for AcmStream<M>
 where
-    M: AcmMachine,
+    M: AcmBody,
     M::Resource: Stream,
     M::Exit: BodyOutput<<M::Resource as Stream>::Item>,
 {

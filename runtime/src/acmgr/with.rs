@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use pin_project_lite::pin_project;
 
-use super::machine::AcmMachine;
+use super::body::AcmBody;
+use super::body::no_yield;
+use super::in_scope;
 use super::scope_result::ScopeResult;
-use super::{in_scope, no_yield};
 use crate::outcome::Outcome;
 use crate::output::BodyOutput;
 use crate::scope::HostScope;
@@ -25,7 +26,7 @@ enum Ended<R> {
 
 pub(super) async fn with<M, S, R>(machine: M, scope: S) -> R::Output
 where
-    M: AcmMachine,
+    M: AcmBody,
     S: AsyncFnOnce(M::Resource) -> R,
     R: ScopeResult<M::Exit>,
 {

@@ -1,5 +1,5 @@
-//! Adapters: plain streams as generators, futures' stream adapters as
-//! generators, boxing, and the extension trait for what `StreamExt` lacks.
+//! Adapters: what turns streams and generators into generators (plain
+//! streams, futures' stream adapters, boxes, `AsyncGeneratorExt`'s methods).
 //!
 //! A consumer uses `futures::StreamExt` (or `TryStreamExt`) on a generator
 //! as on any stream. The adapters its methods return (`map`, `filter`,
@@ -17,11 +17,9 @@ mod boxed;
 mod errors;
 mod ext;
 mod from_stream;
-mod next;
 mod stream_ext;
 
 pub use boxed::{BoxAsyncGenerator, LocalBoxAsyncGenerator};
 pub use errors::{LogErrors, Recover};
 pub use ext::AsyncGeneratorExt;
 pub use from_stream::{FromStream, from_stream};
-pub use next::Next;

@@ -1,5 +1,6 @@
-//! Awaits in a generator body that give up when it is left, sections where
-//! leaving is dropping the body, and the leave check after a cleanup.
+//! How a lowered body's awaits meet a close: awaits that give up when the
+//! body is left, sections where leaving is dropping the body, and the leave
+//! check after a cleanup.
 
 use core::future::Future;
 use core::pin::Pin;

@@ -95,7 +95,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "the generator's close can fail, so the body passed to `closing` must return a `Result`",
     label = "this body's value cannot carry the close's error",
-    note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, CloseError>>`"
+    note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, E>>`, where `E` is the generator's error"
 )]
 pub trait ClosingResult<Closed>: sealed::Sealed<Closed> {
     /// What `closing` returns.
@@ -107,17 +107,7 @@ pub trait ClosingResult<Closed>: sealed::Sealed<Closed> {
     /// every type, so rustc would suggest `with_close` for every unresolved
     /// `.close()` in a crate that depends on asyncgen, naming this crate's
     /// source.
-    ///
-    /// ```
-    /// use asyncgen::{ClosingResult, ClosingError};
-    ///
-    /// let both = <Result<u32, &str> as ClosingResult<Result<(), &str>>>::with_close(
-    ///     Err("parse"),
-    ///     Err("release"),
-    /// );
-    /// assert_eq!(both, Err(ClosingError::Both { body: "parse", close: "release" }));
-    /// assert_eq!(<u32 as ClosingResult<()>>::with_close(7, ()), 7);
-    /// ```
+    #[doc(hidden)]
     fn with_close(value: Self, closed: Closed) -> Self::Output;
 }
 

@@ -4,6 +4,7 @@ use core::fmt;
 
 /// The error of [`closing`](crate::closing) over a fallible generator: the
 /// body failed, the close failed, or both did (neither error is dropped).
+/// `B` is the body's error type, `C` the generator's.
 ///
 /// It follows the same conventions as
 /// [`ScopeError`](crate::ScopeError), the error of a context manager's
@@ -43,21 +44,21 @@ use core::fmt;
 /// assert!(error.body().is_some() && error.close().is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClosingError<E, C> {
+pub enum ClosingError<B, C> {
     /// The body failed; the close succeeded.
-    Body(E),
+    Body(B),
     /// The body succeeded; the close failed.
     Close(C),
     /// Both failed.
     Both {
         /// The body's error.
-        body: E,
+        body: B,
         /// The close's error.
         close: C,
     },
 }
 
-impl<E, C> ClosingError<E, C> {
+impl<B, C> ClosingError<B, C> {
     /// The body's error, if it failed.
     ///
     /// ```
@@ -67,7 +68,7 @@ impl<E, C> ClosingError<E, C> {
     /// assert_eq!(error.body(), Some(&"parse"));
     /// assert_eq!(ClosingError::<&str, &str>::Close("release").body(), None);
     /// ```
-    pub fn body(&self) -> Option<&E> {
+    pub fn body(&self) -> Option<&B> {
         match self {
             ClosingError::Body(body) | ClosingError::Both { body, .. } => Some(body),
             ClosingError::Close(_) => None,
@@ -99,7 +100,7 @@ impl<E, C> ClosingError<E, C> {
     /// let error = ClosingError::<&str, &str>::Close("release");
     /// assert_eq!(error.into_parts(), (None, Some("release")));
     /// ```
-    pub fn into_parts(self) -> (Option<E>, Option<C>) {
+    pub fn into_parts(self) -> (Option<B>, Option<C>) {
         match self {
             ClosingError::Body(body) => (Some(body), None),
             ClosingError::Close(close) => (None, Some(close)),
@@ -108,7 +109,7 @@ impl<E, C> ClosingError<E, C> {
     }
 }
 
-impl<E> ClosingError<E, E> {
+impl<B> ClosingError<B, B> {
     /// When both errors have one type: the first that happened (the body's,
     /// if it failed), and the close's error if it came second.
     ///
@@ -119,7 +120,7 @@ impl<E> ClosingError<E, E> {
     /// assert_eq!(error.into_first(), ("parse", Some("release")));
     /// assert_eq!(ClosingError::Close("release").into_first(), ("release", None));
     /// ```
-    pub fn into_first(self) -> (E, Option<E>) {
+    pub fn into_first(self) -> (B, Option<B>) {
         match self {
             ClosingError::Body(error) | ClosingError::Close(error) => (error, None),
             ClosingError::Both { body, close } => (body, Some(close)),
@@ -127,7 +128,7 @@ impl<E> ClosingError<E, E> {
     }
 }
 
-impl<E: fmt::Display, C: fmt::Display> fmt::Display for ClosingError<E, C> {
+impl<B: fmt::Display, C: fmt::Display> fmt::Display for ClosingError<B, C> {
     /// Which step failed, without the inner error's message (that is the
     /// [`source`](std::error::Error::source)): ``the body of `closing`
     /// failed``, `closing the generator failed`, or ``the body of `closing`
@@ -143,9 +144,9 @@ impl<E: fmt::Display, C: fmt::Display> fmt::Display for ClosingError<E, C> {
     }
 }
 
-impl<E, C> std::error::Error for ClosingError<E, C>
+impl<B, C> std::error::Error for ClosingError<B, C>
 where
-    E: std::error::Error + 'static,
+    B: std::error::Error + 'static,
     C: std::error::Error + 'static,
 {
     /// The body's error if it failed (also for `Both`: it happened first),

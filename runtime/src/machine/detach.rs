@@ -40,6 +40,7 @@ type Boxed<Y, F, P, R> = Pin<Box<Gen<Y, F, P, R>>>;
 /// on the current tokio runtime, counted by
 /// [`detached::pending`](crate::detached::pending). Outside a tokio
 /// runtime, the rest is abandoned and reported through `tracing`.
+#[doc(hidden)] // as `Gen`: kept out of the public traits' pages
 pub struct Detach<Y, F, P, R>
 where
     F: Future,
@@ -95,7 +96,7 @@ where
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             // A runtime shutting down drops the task at once, inside
             // `spawn`: then `Gen`'s own drop reports the rest as abandoned
-            // (`Spawn::finish`), and the guard goes with it. The rest of
+            // (`SpawnRest::finish`), and the guard goes with it. The rest of
             // the cleanup runs in the dropper's span, as its first part did,
             // so that what it logs is attributed to the same request.
             drop(handle.spawn(Cleanup {

@@ -48,6 +48,10 @@ pin_project! {
     /// signal and polled in place: every `finally!` block that can finish
     /// without waiting has run before `drop` returns; `P` decides the rest.
     /// A generator dropped before its first poll drops its body unstarted.
+    ///
+    /// Hidden where it is defined, not only where it is re-exported, so that
+    /// rustdoc leaves its impls out of the public traits' pages.
+    #[doc(hidden)]
     pub struct Gen<Y, F, P, R>
     where
         F: Future,

@@ -21,7 +21,7 @@ use crate::output::BodyOutput;
 use crate::report::ReportDropped;
 
 /// A generator as its drop path sees it (behind `dyn` in debug builds).
-pub(super) trait Leaving<Y, O: BodyOutput<Y>> {
+pub(super) trait Unwindable<Y, O: BodyOutput<Y>> {
     /// The generator's `poll_next`.
     fn poll_item(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ItemOf<Y, O>>>;
     /// Reports an error the body ended with while nobody takes it.
@@ -30,7 +30,7 @@ pub(super) trait Leaving<Y, O: BodyOutput<Y>> {
 
 type ItemOf<Y, O> = <O as BodyOutput<Y>>::Item;
 
-impl<Y, F, P, R> Leaving<Y, F::Output> for Gen<Y, F, P, R>
+impl<Y, F, P, R> Unwindable<Y, F::Output> for Gen<Y, F, P, R>
 where
     F: Future,
     F::Output: BodyOutput<Y>,
@@ -65,7 +65,7 @@ pub(super) struct Unwinding<'a, Y, O, G: ?Sized> {
 #[inline]
 pub(super) fn unwinding<'a, Y, F, P, R>(
     generator: Pin<&'a mut Gen<Y, F, P, R>>,
-) -> Unwinding<'a, Y, F::Output, dyn Leaving<Y, F::Output> + 'a>
+) -> Unwinding<'a, Y, F::Output, dyn Unwindable<Y, F::Output> + 'a>
 where
     F: Future + 'a,
     F::Output: BodyOutput<Y>,
@@ -100,7 +100,7 @@ where
 impl<'a, Y, O, G> Unwinding<'a, Y, O, G>
 where
     O: BodyOutput<Y>,
-    G: Leaving<Y, O> + ?Sized,
+    G: Unwindable<Y, O> + ?Sized,
 {
     /// As the `dyn Future` the drop path's driver takes.
     pub(super) fn erase(&mut self) -> Pin<&mut (dyn Future<Output = ()> + '_)> {
@@ -112,7 +112,7 @@ where
 impl<Y, O, G> Future for Unwinding<'_, Y, O, G>
 where
     O: BodyOutput<Y>,
-    G: Leaving<Y, O> + ?Sized,
+    G: Unwindable<Y, O> + ?Sized,
 {
     type Output = ();
 
@@ -135,7 +135,7 @@ pub(super) fn poll_to_end<Y, O, G>(
 ) -> Poll<Option<O>>
 where
     O: BodyOutput<Y>,
-    G: Leaving<Y, O> + ?Sized,
+    G: Unwindable<Y, O> + ?Sized,
 {
     loop {
         return match generator.as_mut().poll_item(cx) {

@@ -36,12 +36,12 @@ where
     }
     // The `Guarded` (and with it the child's future) is dropped as soon as it
     // is ready, before the failure is recorded.
-    let outcome = Guarded {
+    let end = Guarded {
         child,
         cancelled: signal.requested(),
     }
     .await;
-    record(&shared, outcome);
+    record(&shared, end);
 }
 
 /// Runs a stop-aware `child` until it ends, or until the group's grace
@@ -56,7 +56,7 @@ where
     if signal.is_requested() {
         return; // as for a plain child: nothing started, nothing to stop
     }
-    let outcome = Stoppable {
+    let end = Stoppable {
         child,
         requested: signal.requested(),
         deadline,
@@ -64,16 +64,16 @@ where
         phase: Phase::Running,
     }
     .await;
-    record(&shared, outcome);
+    record(&shared, end);
 }
 
 /// Records how a child ended; its future is already dropped.
-fn record<E>(shared: &Shared<E>, outcome: Outcome<Result<(), E>>) {
-    match outcome {
-        Outcome::Cancelled | Outcome::Finished(Ok(())) => {}
-        Outcome::Finished(Err(error)) => shared.fail(Failure::Error(error)),
-        Outcome::Panicked(payload) => shared.fail(Failure::Panic(payload)),
-        Outcome::Abandoned => report_abandoned(shared.signal()),
+fn record<E>(shared: &Shared<E>, end: ChildEnd<Result<(), E>>) {
+    match end {
+        ChildEnd::Cancelled | ChildEnd::Finished(Ok(())) => {}
+        ChildEnd::Finished(Err(error)) => shared.fail(Failure::Error(error)),
+        ChildEnd::Panicked(payload) => shared.fail(Failure::Panic(payload)),
+        ChildEnd::Abandoned => report_abandoned(shared.signal()),
     }
 }
 
@@ -88,7 +88,9 @@ fn report_abandoned(signal: &Signal) {
     );
 }
 
-enum Outcome<T> {
+/// How a child's future ended, as the group records it. (Not the acmgr
+/// scope's [`Outcome`](crate::Outcome): a child has no scope.)
+enum ChildEnd<T> {
     Finished(T),
     Panicked(Payload),
     /// A plain child, dropped on the stop signal.
@@ -99,11 +101,11 @@ enum Outcome<T> {
 
 /// Polls `child`, catching its panic. The caller never polls it again after
 /// a panic: the wrapper is ready, and its owner drops it.
-fn poll_caught<F: Future>(child: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Outcome<F::Output>> {
+fn poll_caught<F: Future>(child: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<ChildEnd<F::Output>> {
     match panic::catch_unwind(AssertUnwindSafe(|| child.poll(cx))) {
-        Ok(Poll::Ready(output)) => Poll::Ready(Outcome::Finished(output)),
+        Ok(Poll::Ready(output)) => Poll::Ready(ChildEnd::Finished(output)),
         Ok(Poll::Pending) => Poll::Pending,
-        Err(payload) => Poll::Ready(Outcome::Panicked(payload)),
+        Err(payload) => Poll::Ready(ChildEnd::Panicked(payload)),
     }
 }
 
@@ -118,12 +120,12 @@ pin_project! {
 }
 
 impl<F: Future, C: Future> Future for Guarded<F, C> {
-    type Output = Outcome<F::Output>;
+    type Output = ChildEnd<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         if this.cancelled.poll(cx).is_ready() {
-            return Poll::Ready(Outcome::Cancelled);
+            return Poll::Ready(ChildEnd::Cancelled);
         }
         poll_caught(this.child, cx)
     }
@@ -156,13 +158,13 @@ pin_project! {
 }
 
 impl<F: Future, R: Future<Output = ()>> Future for Stoppable<'_, F, R> {
-    type Output = Outcome<F::Output>;
+    type Output = ChildEnd<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         loop {
-            if let Poll::Ready(outcome) = poll_caught(this.child.as_mut(), cx) {
-                return Poll::Ready(outcome);
+            if let Poll::Ready(end) = poll_caught(this.child.as_mut(), cx) {
+                return Poll::Ready(end);
             }
             match *this.phase {
                 Phase::Running => {
@@ -187,7 +189,7 @@ impl<F: Future, R: Future<Output = ()>> Future for Stoppable<'_, F, R> {
                     // The clock first: a timer fires only on the driver's
                     // next turn, which may come after the child's own timers.
                     if Instant::now() >= at || this.deadline.as_mut().poll(cx).is_ready() {
-                        return Poll::Ready(Outcome::Abandoned);
+                        return Poll::Ready(ChildEnd::Abandoned);
                     }
                     return Poll::Pending;
                 }

@@ -75,7 +75,7 @@ impl<E: Send + 'static> TaskGroup<E> {
 /// What one step of the drive found. An `Ok` item is dropped as soon as it
 /// is pulled, so the drive never holds one across an await (and the item
 /// type need not be `Send`).
-enum Step<E> {
+enum Pull<E> {
     Pulled,
     Failed(E),
     End,
@@ -107,10 +107,10 @@ where
     loop {
         let step = poll_fn(|cx| poll_step(generator.as_mut(), requested.as_mut(), cx)).await;
         match step {
-            Step::Pulled => {}
-            Step::Failed(error) => return finish_after_error(generator, error).await,
-            Step::End => return Ok(()),
-            Step::Stop => return generator.close().await,
+            Pull::Pulled => {}
+            Pull::Failed(error) => return finish_after_error(generator, error).await,
+            Pull::End => return Ok(()),
+            Pull::Stop => return generator.close().await,
         }
     }
 }
@@ -120,21 +120,21 @@ fn poll_step<G, E, R>(
     generator: Pin<&mut G>,
     requested: Pin<&mut R>,
     cx: &mut Context<'_>,
-) -> Poll<Step<E>>
+) -> Poll<Pull<E>>
 where
     G: Stream,
     G::Item: Fallible<E>,
     R: Future<Output = ()>,
 {
     if requested.poll(cx).is_ready() {
-        return Poll::Ready(Step::Stop);
+        return Poll::Ready(Pull::Stop);
     }
     generator
         .poll_next(cx)
         .map(|item| match item.map(Fallible::into_error) {
-            Some(None) => Step::Pulled,
-            Some(Some(error)) => Step::Failed(error),
-            None => Step::End,
+            Some(None) => Pull::Pulled,
+            Some(Some(error)) => Pull::Failed(error),
+            None => Pull::End,
         })
 }
 

@@ -1,6 +1,6 @@
 //! An acmgr whose body is wrong, entered by its callers: the attribute's
 //! error is the only one. On an error the function still returns what the
-//! attribute would make it return (`Acmgr<impl AcmMachine<..>>`), so `with`
+//! attribute would make it return (`Acmgr<impl AcmBody<..>>`), so `with`
 //! type-checks at the call site instead of failing on an `impl Future`.
 
 use asyncgen::{AsyncContextManager, acmgr};
