@@ -45,7 +45,7 @@ pub(crate) fn dropping() -> bool {
 ///
 /// Not generic: the driving, the catching and the policy are compiled once,
 /// in this crate.
-pub(crate) fn drive(
+pub(crate) fn cleanup_in_drop(
     body: Pin<&mut (dyn Future<Output = ()> + '_)>,
     will_wait: bool,
     finish: Option<Finish>,

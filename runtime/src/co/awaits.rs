@@ -62,9 +62,9 @@ impl Future for SectionMark {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if let Some(head) = frame::head(cx) {
             if self.0 {
-                head.shared.enter_section();
+                head.flags.enter_section();
             } else {
-                head.shared.leave_section();
+                head.flags.leave_section();
             }
         }
         Poll::Ready(())

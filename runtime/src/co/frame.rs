@@ -40,7 +40,7 @@ pub(crate) const PARKED: u8 = 2;
 #[repr(C)]
 pub(crate) struct Head<'a> {
     consumer: &'a Waker,
-    pub(crate) shared: &'a BodyFlags,
+    pub(crate) flags: &'a BodyFlags,
     pub(crate) state: Cell<u8>,
     /// Whether suspensions give up during this poll: the generator is
     /// leaving and (for an acmgr) its exit has not begun. A constant `false`
@@ -113,20 +113,20 @@ pub(crate) enum Step<Y, O> {
     Pending { parked: bool },
 }
 
-/// Polls `body` once under a frame for values of type `Y`, with `shared`
-/// as the generator's flags; `leaving` is `shared.should_leave()`, passed
+/// Polls `body` once under a frame for values of type `Y`, with `flags`
+/// as the generator's flags; `leaving` is `flags.should_leave()`, passed
 /// in so that the hot path can pass a constant.
 #[inline]
 pub(crate) fn poll_body<Y, F: Future + ?Sized>(
     body: Pin<&mut F>,
-    shared: &BodyFlags,
+    flags: &BodyFlags,
     leaving: bool,
     cx: &mut Context<'_>,
 ) -> Step<Y, F::Output> {
     let frame: Frame<'_, Y> = Frame {
         head: Head {
             consumer: cx.waker(),
-            shared,
+            flags,
             state: Cell::new(EMPTY),
             leaving: Cell::new(leaving),
         },
@@ -225,7 +225,7 @@ pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
     // SAFETY: the caller's contract: a live frame; only the header is read
     // here, which every frame starts with (`repr(C)`).
     let head = unsafe { &(*frame).head };
-    if !head.shared.is_bound_to(token) {
+    if !head.flags.is_bound_to(token) {
         not_this_generator();
     }
     // SAFETY: the token is the one this generator bound (first thing in
@@ -242,7 +242,7 @@ pub(crate) unsafe fn put_into<Y>(frame: *const (), token: usize, value: Y) {
 #[inline]
 pub(crate) unsafe fn bind(frame: *const (), token: usize) {
     // SAFETY: the caller's contract: a live frame; only its header is read.
-    unsafe { (*frame.cast::<Head<'_>>()).shared.bind(token) }
+    unsafe { (*frame.cast::<Head<'_>>()).flags.bind(token) }
 }
 
 /// Writes `value` into the frame's slot.

@@ -143,25 +143,25 @@ impl<Y> Future for YieldScope<'_, Y> {
     type Output = Outcome;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
-        let shared = frame::expect_head(cx).shared;
-        if shared.is_exiting() {
+        let flags = frame::expect_head(cx).flags;
+        if flags.is_exiting() {
             panic!(
                 "an `#[acmgr]` body yielded a second time; it must yield exactly once, \
                  handing its resource to the scope"
             );
         }
         if let Some(resource) = self.resource.take() {
-            if !shared.is_leaving() {
+            if !flags.is_leaving() {
                 frame::put(cx, self.co.address(), resource);
                 return Poll::Pending;
             }
             // Left before the scope began: the resource is dropped unused.
         }
-        shared.start_exiting();
+        flags.start_exiting();
         frame::expect_head(cx).leaving.set(false);
-        let outcome = match shared.take_outcome() {
+        let outcome = match flags.take_outcome() {
             Some(outcome) => outcome,
-            None if shared.is_leaving() => Outcome::Cancelled,
+            None if flags.is_leaving() => Outcome::Cancelled,
             None => Outcome::Completed,
         };
         Poll::Ready(outcome)

@@ -18,7 +18,7 @@ use crate::co::{BodyFlags, Polled};
 ///
 /// # Invariants
 ///
-/// The future is live exactly while `shared.is_done()` is false, for the
+/// The future is live exactly while `flags.is_done()` is false, for the
 /// `BodyFlags` of the same generator, which every method is given: it is
 /// dropped in place once, by [`Body::finish`], and never touched after.
 pub(crate) struct Body<F: ?Sized> {
@@ -50,11 +50,8 @@ impl<'a, F: Future + 'a> Body<F> {
 impl<F: ?Sized> Body<F> {
     /// The future, unless the body has finished.
     #[inline]
-    pub(crate) fn future<'a>(
-        self: Pin<&'a mut Self>,
-        shared: &BodyFlags,
-    ) -> Option<Pin<&'a mut F>> {
-        if shared.is_done() {
+    pub(crate) fn future<'a>(self: Pin<&'a mut Self>, flags: &BodyFlags) -> Option<Pin<&'a mut F>> {
+        if flags.is_done() {
             return None;
         }
         // SAFETY: structural pinning: the future is never moved out of the
@@ -66,13 +63,13 @@ impl<F: ?Sized> Body<F> {
     /// Drops the future in place, if it is live, and marks the body
     /// finished.
     #[inline]
-    pub(crate) fn finish(self: Pin<&mut Self>, shared: &BodyFlags) {
-        if shared.is_done() {
+    pub(crate) fn finish(self: Pin<&mut Self>, flags: &BodyFlags) {
+        if flags.is_done() {
             return;
         }
         // Marked first: a panic in the future's destructor leaves it
         // finished, never dropped twice.
-        shared.set_done();
+        flags.set_done();
         // SAFETY: live until now (not done), and never touched again (done
         // is set). Dropping in place keeps `Pin`'s drop guarantee; the
         // reference is not used to move anything.

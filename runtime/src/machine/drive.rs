@@ -22,17 +22,17 @@ use crate::output::BodyOutput;
 /// test `P::CLEANS_UP` first, themselves: a constant condition, so that a
 /// body without cleanup never instantiates the code behind it.
 #[inline]
-pub(super) fn runs_cleanup(shared: &BodyFlags) -> bool {
-    shared.started() && !shared.in_droppable_section()
+pub(super) fn runs_cleanup(flags: &BodyFlags) -> bool {
+    flags.started() && !flags.in_droppable_section()
 }
 
 /// Whether leaving a body with cleanup means running it ([`runs_cleanup`],
 /// and not finished); then marks it leaving. For the drop path, after its
 /// own test of `P::CLEANS_UP`.
-pub(super) fn start_unwinding(shared: &BodyFlags) -> bool {
-    let runs = runs_cleanup(shared) && !shared.is_done();
+pub(super) fn start_unwinding(flags: &BodyFlags) -> bool {
+    let runs = runs_cleanup(flags) && !flags.is_done();
     if runs {
-        shared.start_leaving();
+        flags.start_leaving();
     }
     runs
 }
@@ -42,12 +42,12 @@ pub(super) fn start_unwinding(shared: &BodyFlags) -> bool {
 /// finished. Forgotten when the poll returns.
 struct FinishOnUnwind<'a, B: ?Sized> {
     body: Pin<&'a mut Body<B>>,
-    shared: &'a BodyFlags,
+    flags: &'a BodyFlags,
 }
 
 impl<B: ?Sized> Drop for FinishOnUnwind<'_, B> {
     fn drop(&mut self) {
-        self.body.as_mut().finish(self.shared);
+        self.body.as_mut().finish(self.flags);
     }
 }
 
@@ -57,20 +57,20 @@ impl<B: ?Sized> Drop for FinishOnUnwind<'_, B> {
 #[inline]
 pub(super) fn step<Y, B: Future + ?Sized, P: DropPolicy>(
     body: Pin<&mut Body<B>>,
-    shared: &BodyFlags,
+    flags: &BodyFlags,
     cx: &mut Context<'_>,
 ) -> Option<Step<Y, B::Output>> {
     // Bodies without cleanup never look at `leaving`.
-    let leaving = P::CLEANS_UP && shared.should_leave();
+    let leaving = P::CLEANS_UP && flags.should_leave();
     // Dropped early (by `?` when the body is done: then a no-op, or by a
     // panic from the poll), the guard finishes the body.
-    let mut guard = FinishOnUnwind { body, shared };
-    let future = guard.body.as_mut().future(shared)?;
-    let step = poll_body::<Y, B>(future, shared, leaving, cx);
+    let mut guard = FinishOnUnwind { body, flags };
+    let future = guard.body.as_mut().future(flags)?;
+    let step = poll_body::<Y, B>(future, flags, leaving, cx);
     match &step {
-        Step::Done(_) => guard.body.as_mut().finish(shared),
-        Step::Pending { parked } if P::SECTIONS => shared.record_park(*parked),
-        Step::Item(_) if P::SECTIONS => shared.record_park(true),
+        Step::Done(_) => guard.body.as_mut().finish(flags),
+        Step::Pending { parked } if P::SECTIONS => flags.record_park(*parked),
+        Step::Item(_) if P::SECTIONS => flags.record_park(true),
         _ => {}
     }
     core::mem::forget(guard);

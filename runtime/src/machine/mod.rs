@@ -61,7 +61,7 @@ pin_project! {
     {
         #[pin]
         body: Body<F>,
-        shared: BodyFlags,
+        flags: BodyFlags,
         // Zero-sized in practice: a non-capturing closure made where the
         // error type is known, so its `Debug` can be used.
         report: R,
@@ -78,10 +78,10 @@ pin_project! {
         fn drop(mut this: Pin<&mut Self>) {
             // The constant first: a body without cleanup instantiates none
             // of this.
-            if P::CLEANS_UP && drive::start_unwinding(this.as_mut().project().shared) {
+            if P::CLEANS_UP && drive::start_unwinding(this.as_mut().project().flags) {
                 let will_wait = P::will_wait();
                 let mut unwinding = unwinding(this.as_mut());
-                unwind::drive(
+                unwind::cleanup_in_drop(
                     unwinding.erase(),
                     will_wait,
                     Some(P::finish),
@@ -89,7 +89,7 @@ pin_project! {
                 );
             }
             let this = this.project();
-            this.body.erase().finish(this.shared);
+            this.body.erase().finish(this.flags);
         }
     }
 }
@@ -115,7 +115,7 @@ where
     {
         Gen {
             body: Body::new(start(Co::new())),
-            shared: BodyFlags::default(),
+            flags: BodyFlags::default(),
             report,
             marker: PhantomData,
         }
@@ -131,14 +131,14 @@ where
     pub fn poll_leave(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         {
             let this = self.as_mut().project();
-            if !(P::CLEANS_UP && drive::runs_cleanup(this.shared)) {
+            if !(P::CLEANS_UP && drive::runs_cleanup(this.flags)) {
                 // Nothing to clean up: never started (the body, with the
                 // arguments it holds, is dropped here), no cleanup in the
                 // body, or parked at an await the body cannot interrupt
                 // where none is pending. Leaving is dropping the body.
-                this.body.erase().finish(this.shared);
+                this.body.erase().finish(this.flags);
             }
-            this.shared.start_leaving();
+            this.flags.start_leaving();
         }
         unwinding::poll_to_end(self, cx)
     }
@@ -148,10 +148,10 @@ where
     /// whether its cleanup is still waiting; otherwise the body is finished
     /// (dropped). For [`Detach`], which then hands the rest to a task.
     pub(crate) fn unwind_in_place(mut self: Pin<&mut Self>) -> bool {
-        let waiting = P::CLEANS_UP && drive::start_unwinding(self.as_mut().project().shared) && {
+        let waiting = P::CLEANS_UP && drive::start_unwinding(self.as_mut().project().flags) && {
             let will_wait = P::will_wait();
             let mut unwinding = unwinding(self.as_mut());
-            unwind::drive(
+            unwind::cleanup_in_drop(
                 unwinding.erase(),
                 will_wait,
                 None,
@@ -160,7 +160,7 @@ where
         };
         if !waiting {
             let this = self.project();
-            this.body.erase().finish(this.shared);
+            this.body.erase().finish(this.flags);
         }
         waiting
     }
@@ -171,7 +171,7 @@ where
     /// finished (dropped). For [`Detach`]'s task.
     #[cfg(feature = "on-drop-spawn")]
     pub(crate) fn poll_unwind(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.as_mut().project().shared.start_leaving();
+        self.as_mut().project().flags.start_leaving();
         let mut unwinding = unwinding(self);
         Pin::new(&mut unwinding).poll(cx)
     }
@@ -179,16 +179,16 @@ where
     /// Abandons the rest of the cleanup: reports why, and drops the body.
     pub(crate) fn abandon(self: Pin<&mut Self>, why: &str) {
         let this = self.project();
-        if !this.shared.is_done() {
+        if !this.flags.is_done() {
             crate::drop_policy::report_abandoned(core::any::type_name::<F>(), why);
         }
-        this.body.erase().finish(this.shared);
+        this.body.erase().finish(this.flags);
     }
 
     /// An acmgr's resume value: how its scope ended, read by the body's
     /// `yield_!` on the next poll.
     pub fn resume_with(self: Pin<&mut Self>, outcome: Outcome) {
-        self.project().shared.set_outcome(outcome);
+        self.project().flags.set_outcome(outcome);
     }
 }
 
@@ -210,7 +210,7 @@ where
     // BENCHMARKS.md "Compile time").
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        drive::as_poll(drive::step::<Y, _, P>(this.body.erase(), this.shared, cx))
+        drive::as_poll(drive::step::<Y, _, P>(this.body.erase(), this.flags, cx))
     }
 }
 
@@ -222,7 +222,7 @@ where
     R: ReportDropped<F::Output>,
 {
     fn is_terminated(&self) -> bool {
-        self.shared.is_done()
+        self.flags.is_done()
     }
 }
 
@@ -243,7 +243,7 @@ where
     }
 
     fn is_finished(&self) -> bool {
-        self.shared.is_done()
+        self.flags.is_done()
     }
 }
 
@@ -255,11 +255,11 @@ where
     R: ReportDropped<F::Output>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let state = if self.shared.is_done() {
+        let state = if self.flags.is_done() {
             "finished"
-        } else if !self.shared.started() {
+        } else if !self.flags.started() {
             "not started"
-        } else if self.shared.is_leaving() {
+        } else if self.flags.is_leaving() {
             "closing"
         } else {
             "running"
