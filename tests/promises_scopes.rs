@@ -175,7 +175,7 @@ async fn reader_and_writer(log: Log) -> Result<(), ErrorGroup<Failed>> {
 
 /// `with`: "The scope returns `()` or a `Result`; an `Err` ... is reported
 /// to the exit as `Outcome::Failed`", and it returns "`Result<T,
-/// ScopeError<S, E>>` carrying every error that happened (enter's; the
+/// ScopeError<S, A>>` carrying every error that happened (enter's; the
 /// scope's, the exit's, or both ...)"; `ScopeError::Both`: "Both the scope
 /// and the exit failed"; `TaskGroup::shutdown`: "Cancels every child, then
 /// waits until they have finished", and "Errors that children returned

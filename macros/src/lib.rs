@@ -37,7 +37,8 @@ pub fn async_generator(args: TokenStream, input: TokenStream) -> TokenStream {
 }
 
 /// Turns an `async fn` that yields once into a function returning
-/// `impl AsyncContextManager`. Documented on the `asyncgen` re-export.
+/// an `Acmgr` (an `AsyncContextManager`). Documented on the `asyncgen`
+/// re-export.
 #[proc_macro_attribute]
 pub fn acmgr(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::acmgr(args.into(), input.into()).into()

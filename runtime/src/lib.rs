@@ -13,8 +13,8 @@
 //! - `adapt`: plain streams as generators, futures' stream adapters as
 //!   generators (they keep close), boxing.
 //! - `consume`: `closing`, the consumer that always closes.
-//! - `delegate`: what `yield_from!` and `own!` use to close an inner
-//!   generator.
+//! - `delegate`: what `yield_from!` and `own!` use: the inner stream's next
+//!   item, and closing an inner generator.
 //! - `generator`: the `AsyncGenerator` trait and its `Close` future.
 //! - `machine`: `Gen`, the state machine that drives a generator body.
 //! - `co`: the handle a body uses to yield and to notice a close.

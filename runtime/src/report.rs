@@ -81,9 +81,10 @@ pub trait ReportDropped<O> {
     fn report_dropped(&self, output: &O);
 }
 
-/// Reports by type name only: for bodies that cannot fail in cleanup (an
-/// infallible body, or one without `finally!`), where no error reaches it,
-/// and for generators built by hand.
+/// Reports by type name only: what `#[async_generator]` uses where no
+/// cleanup error can reach it (an infallible body, or one without
+/// `finally!`), what `async_gen!` uses always (its error type is inferred,
+/// so its `Debug` cannot be asked for), and for generators built by hand.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportByType;
 

@@ -34,7 +34,7 @@ pub(crate) fn dropping() -> bool {
     DROPPING.with(core::cell::Cell::get)
 }
 
-/// Polls `leaving` (a generator being left, see `machine::unwinding`) as
+/// Polls `body` (a generator being left, see `machine::unwinding`) as
 /// far as it goes in place, then lets the policy decide about the rest:
 /// `finish` is the policy's last word on a body still waiting, or `None` to
 /// leave it waiting (the caller takes it over: `on_drop = spawn`). Returns

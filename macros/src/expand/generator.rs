@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! fn count(to: u32) -> impl AsyncGenerator<Item = u32, Closed = ()> {
-//!     Gen::<u32, _, _, ReportAbandoned>::new(move |__co: Co<u32>| async move {
+//!     Gen::<u32, _, NoCleanup, _>::new(move |__co: Co<u32>| async move {
 //!         let to = to;
 //!         let __ret: () = { for i in 0..to { <yield i, leaving on close> } };
 //!         return __ret;

@@ -7,7 +7,7 @@
 //! becomes
 //!
 //! ```text
-//! Gen::<_, _, ReportAbandoned, _>::new(move |__co| async move {
+//! Gen::<_, _, NoCleanup, _>::new(move |__co| async move {
 //!     let __ret: () = { for i in 0..3 { <yield i, leaving on close> } };
 //!     return __ret;
 //! }, ReportByType)

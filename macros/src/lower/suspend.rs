@@ -438,7 +438,7 @@ impl Suspend<'_, '_> {
     // from:  yield_from!(<inner>)
     // into:  { let mut __inner = pin!(<inner>);
     //          finally! { <close __inner> }
-    //          while let Some(item) = Next::new(__inner.as_mut()).await { yield_!(item); } }
+    //          while let Some(item) = InnerNext::new(__inner.as_mut()).await { yield_!(item); } }
     fn yield_from(&mut self, mac: &Macro, fallible_items: bool) -> Expr {
         let inner_expr = self.parse_yield(mac);
         if fallible_items && !self.lowering.fallible {

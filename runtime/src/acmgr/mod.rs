@@ -2,6 +2,11 @@
 //! exactly once; the code before the yield is enter, the code after is exit.
 //!
 //! - [`AsyncContextManager`]: `with`, `enter`/[`Guard`], `into_stream`.
+//! - `body`: [`AcmBody`], the body the macro builds, and its protocol (one
+//!   yield).
+//! - `in_scope`: polling the body inside its host scope.
+//! - `scope_result`: how the scope's value meets the exit ([`ScopeResult`],
+//!   [`ScopeError`]).
 //! - `with`: running a scope between enter and exit, racing the scope
 //!   against its host scope's cancellation.
 //! - `guard`: the enter/exit protocol for frameworks without a closure.
@@ -22,7 +27,7 @@ pub use scope_result::{ScopeError, ScopeResult};
 pub use stream::AcmStream;
 
 /// An async context manager: enter, a scope, exit — in that order, on every
-/// path. `#[acmgr]` functions return `impl AsyncContextManager`.
+/// path. `#[acmgr]` functions return an [`Acmgr`], which implements it.
 ///
 /// An acmgr is not a `Stream`; one whose resource is a stream turns into one
 /// with [`into_stream`](AsyncContextManager::into_stream).
@@ -69,7 +74,8 @@ pub trait AsyncContextManager: Sized + sealed::Sealed {
     /// panic) is reported to the exit as [`Outcome::Failed`](crate::Outcome).
     ///
     /// What comes back (see [`ScopeResult`]): for an infallible acmgr, the
-    /// scope's value; for a fallible one, `Result<T, ScopeError<S, E>>`
+    /// scope's value; for a fallible one, `Result<T, ScopeError<S, A>>`
+    /// (`S` the scope's error, `A` the acmgr's)
     /// carrying every error that happened (enter's; the scope's, the exit's,
     /// or both; or `Cancelled`).
     ///

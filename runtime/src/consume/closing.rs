@@ -20,7 +20,7 @@ use crate::generator::AsyncGenerator;
 ///
 /// - an infallible generator (`Closed = ()`): `body`'s value, as is;
 /// - a fallible one (`Closed = Result<(), C>`) with a `body` returning
-///   `Result<T, E>`: `Result<T, ClosingError<E, C>>`, holding `body`'s error,
+///   `Result<T, B>`: `Result<T, ClosingError<B, C>>`, holding `body`'s error,
 ///   the close's error, or both. Neither is lost.
 ///
 /// ```
@@ -95,7 +95,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "the generator's close can fail, so the body passed to `closing` must return a `Result`",
     label = "this body's value cannot carry the close's error",
-    note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, E>>`, where `E` is the generator's error"
+    note = "return `Ok::<_, YourError>(value)` from the body; `closing` then returns `Result<T, ClosingError<YourError, C>>`, where `C` is the generator's error"
 )]
 pub trait ClosingResult<Closed>: sealed::Sealed<Closed> {
     /// What `closing` returns.
@@ -126,8 +126,8 @@ impl<R> ClosingResult<()> for R {
     }
 }
 
-impl<T, E, C> ClosingResult<Result<(), C>> for Result<T, E> {
-    type Output = Result<T, ClosingError<E, C>>;
+impl<T, B, C> ClosingResult<Result<(), C>> for Result<T, B> {
+    type Output = Result<T, ClosingError<B, C>>;
 
     fn with_close(value: Self, closed: Result<(), C>) -> Self::Output {
         match (value, closed) {
